@@ -1,0 +1,3 @@
+from ridni.cli import app
+
+app()

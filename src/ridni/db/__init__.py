@@ -1,0 +1,1 @@
+"""Storage: declarative base, engine and sessions, migrations."""

@@ -1,0 +1,1 @@
+"""Import of every source with provenance: readers, mapping, normalisation, the registry."""

@@ -1,0 +1,137 @@
+"""Registry tables: sources, import batches, source records and their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ridni.db.base import Base, JSONType, utcnow
+
+SOURCE_KINDS = (
+    "official_registry",
+    "family_report",
+    "osint",
+    "counterpart_list",
+    "adoption_database",
+    "return_list",
+    "other",
+)
+
+# Fields of the canonical person-record format (../shared/formats/person-records.md), in order.
+CANONICAL_FIELDS = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "birth_region",
+    "last_known_place",
+    "last_known_date",
+    "institution",
+    "guardian_names",
+    "sibling_ids",
+    "age",
+    "notes",
+)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str | None] = mapped_column(Text)
+    # The organisation that contributed the source (scope for partner users); null = the operator.
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_format: Mapped[str] = mapped_column(String(20))
+    mapping_name: Mapped[str | None] = mapped_column(String(500))
+    # A full version withdraws the source's records that it no longer contains.
+    full_version: Mapped[bool] = mapped_column(Boolean, default=True)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    n_new: Mapped[int] = mapped_column(Integer, default=0)
+    n_changed: Mapped[int] = mapped_column(Integer, default=0)
+    n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    n_withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    n_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class SourceRecord(Base):
+    """One record of one source, normalised, with the row exactly as it was received."""
+
+    __tablename__ = "source_records"
+    __table_args__ = (UniqueConstraint("source_id", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    record_id: Mapped[str] = mapped_column(String(200))
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    patronymic: Mapped[str | None] = mapped_column(String(200))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    # Dates keep their precision: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; nothing is invented.
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    birth_place: Mapped[str | None] = mapped_column(String(300))
+    birth_region: Mapped[str | None] = mapped_column(String(300))
+    last_known_place: Mapped[str | None] = mapped_column(String(300))
+    last_known_date: Mapped[str | None] = mapped_column(String(10))
+    institution: Mapped[str | None] = mapped_column(Text)
+    guardian_names: Mapped[str | None] = mapped_column(Text)
+    sibling_ids: Mapped[str | None] = mapped_column(Text)
+    age: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    line_no: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    first_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    last_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_source_records_family_name", SourceRecord.family_name)
+Index("ix_source_records_birth_date", SourceRecord.birth_date)
+
+
+class RecordChange(Base):
+    """History: every change to a record across re-imports, never rewritten."""
+
+    __tablename__ = "record_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_pk: Mapped[int] = mapped_column(ForeignKey("source_records.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    change: Mapped[str] = mapped_column(String(20))  # created | changed | withdrawn | restored
+    # Field -> value before / after, for the fields that changed (all fields on 'created').
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

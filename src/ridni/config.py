@@ -31,6 +31,23 @@ class Settings(BaseSettings):
         None,
         description="Key signing sessions and CSRF tokens; generated into data_dir on first run.",
     )
+    review_band_low: float = Field(
+        0.3,
+        description="Links scored at or above this match probability wait for a reviewer…",
+    )
+    review_band_high: float = Field(
+        0.95,
+        description="…and below this one (the uncertain band of the review queue).",
+    )
+    four_eyes: bool = Field(
+        True,
+        description="A child's identity counts as verified only when two different users "
+        "confirmed it (or one recorded evidence and another verified).",
+    )
+    attachment_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        description="Largest case attachment accepted, in bytes.",
+    )
 
 
 @lru_cache(maxsize=1)

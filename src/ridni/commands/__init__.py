@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from ridni.commands import audit as _audit
 from ridni.commands import db as _db
+from ridni.commands import exports as _exports
+from ridni.commands import linkage as _linkage
+from ridni.commands import synth as _synth
+from ridni.commands import users as _users
+from ridni.commands import web as _web
 
-COMMAND_MODULES: list[ModuleType] = [_db]
+COMMAND_MODULES: list[ModuleType] = [_db, _linkage, _exports, _users, _audit, _web, _synth]

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -66,10 +68,14 @@ class ImportBatch(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     file_name: Mapped[str] = mapped_column(String(500))
-    file_size: Mapped[int] = mapped_column(Integer)
+    file_size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     file_format: Mapped[str] = mapped_column(String(20))
+    # The text encoding the file was read in (utf-8, utf-8-sig, cp1251); null for XLSX.
+    encoding: Mapped[str | None] = mapped_column(String(20))
     mapping_name: Mapped[str | None] = mapped_column(String(500))
+    # The mapping as applied (columns, constants, date formats, value maps), for provenance.
+    mapping_spec: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     # A full version withdraws the source's records that it no longer contains.
     full_version: Mapped[bool] = mapped_column(Boolean, default=True)
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -77,6 +83,7 @@ class ImportBatch(Base):
     n_changed: Mapped[int] = mapped_column(Integer, default=0)
     n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     n_withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    n_restored: Mapped[int] = mapped_column(Integer, default=0)
     n_rejected: Mapped[int] = mapped_column(Integer, default=0)
     imported_by: Mapped[str] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -108,11 +115,16 @@ class SourceRecord(Base):
     sibling_ids: Mapped[str | None] = mapped_column(Text)
     age: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
-    raw: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # Plain JSON, not JSONB, on PostgreSQL: the row keeps its columns in the file's order.
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # The line of the row in the last batch that gave the record its values (last_batch_id).
     line_no: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(40))
+    # Creation is recorded here, compactly, rather than as a million 'created' history rows:
+    # the batch and the line that first brought the record.
     first_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    first_line_no: Mapped[int | None] = mapped_column(Integer)
     last_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -130,8 +142,14 @@ class RecordChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     record_pk: Mapped[int] = mapped_column(ForeignKey("source_records.id"), index=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
-    change: Mapped[str] = mapped_column(String(20))  # created | changed | withdrawn | restored
-    # Field -> value before / after, for the fields that changed (all fields on 'created').
+    # changed | withdrawn | restored. Creation is not repeated here: it is the record's
+    # first_batch_id and first_line_no (ingest.queries shows it as the first history entry).
+    change: Mapped[str] = mapped_column(String(20))
+    # Field -> value before / after, for the fields that changed, plus 'raw' (the row as
+    # received) when values changed; a record's first values are its current values with every
+    # later change's 'before' applied in reverse.
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # The line of the record in the batch's file (null for 'withdrawn': it was not in the file).
+    line_no: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)

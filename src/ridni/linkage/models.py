@@ -36,8 +36,10 @@ class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Stable public identifier, kept across re-linking when the cluster survives.
-    public_id: Mapped[str] = mapped_column(String(20), unique=True)
+    # A person keeps its id across re-linking while its cluster survives; when re-linking folds
+    # it into another person it is kept as 'merged' (cases and lists may point at it).
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_runs.id"))
     # Display summary, derived from the member records (best-known name, birth date, sex).
     display_name: Mapped[str | None] = mapped_column(String(400))
@@ -108,6 +110,8 @@ class RecordFeatures(Base):
     side: Mapped[str | None] = mapped_column(String(2))  # ua | ru | None (neutral source)
     script: Mapped[str | None] = mapped_column(String(10))  # uk | ru | latin | mixed ...
     given_key: Mapped[str | None] = mapped_column(String(100), index=True)  # name class
+    # Every name class the value may belong to (a diminutive such as Саша has several).
+    given_keys: Mapped[str | None] = mapped_column(String(400))
     given_latin: Mapped[str | None] = mapped_column(String(200))  # phonetic key of the spelling
     family_key: Mapped[str | None] = mapped_column(String(200), index=True)
     family_initial: Mapped[str | None] = mapped_column(String(4))

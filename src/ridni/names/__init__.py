@@ -1,1 +1,45 @@
-"""names"""
+"""names: comparable keys for children's names and places across Ukrainian, Russian and Latin.
+
+Pure functions, no database, no web; deterministic and cached per distinct value. See
+docs/names.md for what each key folds and why.
+"""
+
+from ridni.names.given import GivenName, given_name
+from ridni.names.institutions import institution_key
+from ridni.names.keys import latin_key
+from ridni.names.normalise import clean
+from ridni.names.patronymic import Patronymic, patronymic
+from ridni.names.places import FOREIGN_HOMONYMS, Place, place_key, resolve_place
+from ridni.names.regions import Region, region_key, resolve_region
+from ridni.names.romanise import SYSTEMS_RU, SYSTEMS_UK, romanise_ru, romanise_uk
+from ridni.names.script import detect_script
+from ridni.names.sex import normalise_sex
+from ridni.names.surname import is_initial_only, surname_initial, surname_key
+from ridni.names.version import NAMES_VERSION
+
+__all__ = [
+    "FOREIGN_HOMONYMS",
+    "NAMES_VERSION",
+    "SYSTEMS_RU",
+    "SYSTEMS_UK",
+    "GivenName",
+    "Patronymic",
+    "Place",
+    "Region",
+    "clean",
+    "detect_script",
+    "given_name",
+    "institution_key",
+    "is_initial_only",
+    "latin_key",
+    "normalise_sex",
+    "patronymic",
+    "place_key",
+    "region_key",
+    "resolve_place",
+    "resolve_region",
+    "romanise_ru",
+    "romanise_uk",
+    "surname_initial",
+    "surname_key",
+]

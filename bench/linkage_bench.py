@@ -1,0 +1,128 @@
+"""Identity-resolution benchmark: ridni's model against a plain Splink 5 model, same data.
+
+    .venv/bin/python bench/linkage_bench.py --children 20000 --unrelated 200000
+    .venv/bin/python bench/linkage_bench.py --children 20000 --unrelated 1000000 --incremental
+
+Builds (or reuses) a synthetic world with `ridni synth`, imports it into a fresh SQLite registry
+with `ridni import-world`, links it with `ridni link`, exports the clusters and scores them
+against the world's truth; then runs the plain model on the same registry. Each step runs as the
+real command in a child process, so its time and peak memory are the command's own.
+Results go to OUT/results.json and are printed as Markdown rows for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from _measure import Recorder
+
+ROOT = Path(__file__).resolve().parents[1]
+RIDNI = str(Path(sys.executable).with_name("ridni"))
+
+
+def _run(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run([RIDNI, *args], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def _truth(world: Path) -> dict[tuple[str, str], str]:
+    with (world / "truth.csv").open(encoding="utf-8") as handle:
+        return {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
+
+
+def _renamed(world: Path, truth: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
+    path = world / "renamed.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [(r["source"], r["record_id"]) for r in csv.DictReader(handle)]
+
+
+def _kinds(world: Path) -> dict[str, str]:
+    manifest = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
+    return {s["source"]: s["kind"] for s in manifest["sources"]}
+
+
+def _clusters(path: Path) -> dict[tuple[str, str], str]:
+    with path.open(encoding="utf-8") as handle:
+        return {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
+
+
+def _baseline_assignment(db_url: str) -> dict[tuple[str, str], str]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from baseline_splink import run_baseline
+
+    engine = create_engine(db_url)
+    clusters = run_baseline(engine)
+    with engine.connect() as conn:
+        refs = conn.execute(
+            text("SELECT r.id, s.name, r.record_id FROM source_records r "
+                 "JOIN sources s ON s.id = r.source_id")
+        ).all()
+    return {(name, rid): f"b{clusters.get(pk, f'r{pk}')}" for pk, name, rid in refs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--unrelated", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--engine", default="duckdb")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--world", type=Path, default=None, help="Use this world instead.")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    out = args.out or ROOT / "bench" / "out" / f"linkage-{args.children}-{args.unrelated}"
+    out.mkdir(parents=True, exist_ok=True)
+    world = args.world or out / "world"
+    db_path = out / "ridni.db"
+    db_path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    db_url = f"sqlite:///{db_path}"
+    env = {**os.environ, "RIDNI_DATABASE_URL": db_url, "RIDNI_DATA_DIR": str(out / "var")}
+    rec = Recorder()
+    if not (world / "truth.csv").exists():
+        with rec.step("synth"):
+            _run(["synth", str(world), "--children", str(args.children),
+                  "--unrelated", str(args.unrelated), "--seed", str(args.seed)], env)
+    with rec.step("import"):
+        _run(["init"], env)
+        _run(["import-world", str(world)], env)
+    with rec.step("link"):
+        _run(["link", "--engine", args.engine, "--retrain"], env)
+    with rec.step("export"):
+        _run(["export", "clusters", "--out", str(out / "clusters.csv")], env)
+
+    from ridni.linkage.evaluate import score
+
+    truth, kinds = _truth(world), _kinds(world)
+    renamed = _renamed(world, truth)
+    results = {
+        "command": " ".join(sys.argv),
+        "children": args.children,
+        "unrelated": args.unrelated,
+        "records": len(truth),
+        "engine": args.engine,
+        "steps": [vars(s) for s in rec.steps],
+        "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
+    }
+    print("ridni:", results["ridni"], flush=True)
+    if not args.no_baseline:
+        with rec.step("baseline"):
+            baseline = _baseline_assignment(db_url)
+        results["plain_splink"] = score(truth, baseline, kinds, renamed).as_dict()
+        results["steps"] = [vars(s) for s in rec.steps]
+        print("plain Splink:", results["plain_splink"], flush=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

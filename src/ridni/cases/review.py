@@ -1,0 +1,409 @@
+"""The review queue: uncertain links wait for a reviewer, most valuable first.
+
+A link waits when its match probability lies in the configured band
+(``RIDNI_REVIEW_BAND_LOW`` ≤ p < ``RIDNI_REVIEW_BAND_HIGH``) and nobody has decided its pair yet.
+Value comes before probability: a Ukrainian-side record meeting a Russian-side one (a missing
+child found) first, then pairs with an official registry record, then other pairs touching the
+Russian side, and two reports of the same side last. Under the four-eyes rule, a cross-side pair
+confirmed by one user comes back to the others for a second confirmation ("second look").
+
+Decisions themselves are ``ridni.linkage.decisions`` (kept forever, respected by every later run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ridni.cases import permissions as _permissions  # noqa: F401  (declares the actions)
+from ridni.cases.sides import RU_KINDS, UA_KINDS, is_cross_side, side_of
+from ridni.cases.workflow import PairConfirmation
+from ridni.config import get_settings
+from ridni.errors import Invalid, NotFound
+from ridni.ingest.models import Source, SourceRecord
+from ridni.linkage import decisions
+from ridni.linkage.explain import Step, describe, prior_bits
+from ridni.linkage.models import Link, LinkDecision, PersonRecord
+from ridni.linkage.service import load_model, model_path
+from ridni.security import audit
+from ridni.security.actors import Actor
+from ridni.security.policy import redact, require, visible_records_filter
+
+RECORD_FIELDS = (
+    "family_name",
+    "given_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "birth_region",
+    "last_known_place",
+    "last_known_date",
+    "institution",
+    "guardian_names",
+    "sibling_ids",
+    "age",
+    "notes",
+)
+
+# The value tiers of a pair, highest first (see the module docstring).
+VALUE_CROSS_SIDE = 3
+VALUE_REGISTRY = 2
+VALUE_RU_SIDE = 1
+VALUE_SAME_SIDE = 0
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    record_a: int
+    record_b: int
+    match_probability: float | None
+    value: int
+    kind_a: str
+    kind_b: str
+    source_a: str
+    source_b: str
+    name_a: str
+    name_b: str
+    birth_a: str | None
+    birth_b: str | None
+    # Four-eyes: confirmed once already, waiting for a second, different reviewer.
+    second_look: bool = False
+    confirmed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Queue:
+    band: Band
+    total: int
+    second_looks: list[QueueItem]
+    items: list[QueueItem]
+
+
+@dataclass(frozen=True)
+class RecordSide:
+    pk: int
+    source: str
+    kind: str
+    side: str | None
+    record_id: str
+    person_id: int | None
+    fields: dict[str, Any]
+    redacted: list[str]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: Any
+
+
+@dataclass(frozen=True)
+class PairView:
+    a: RecordSide
+    b: RecordSide
+    match_probability: float | None
+    match_weight: float | None
+    prior_bits: float | None
+    steps: list[Step]
+    decisions: list[DecisionView]
+    cross_side: bool
+    same_person: bool
+    latest: str | None
+    confirmed_by: tuple[str, ...]
+    four_eyes: bool
+    value: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def band_from_settings() -> Band:
+    settings = get_settings()
+    return Band(settings.review_band_low, settings.review_band_high)
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+def _value_expression(kind_a: Any, kind_b: Any) -> Any:
+    cross = or_(
+        and_(kind_a.in_(UA_KINDS), kind_b.in_(RU_KINDS)),
+        and_(kind_a.in_(RU_KINDS), kind_b.in_(UA_KINDS)),
+    )
+    return case(
+        (cross, VALUE_CROSS_SIDE),
+        (or_(kind_a == "official_registry", kind_b == "official_registry"), VALUE_REGISTRY),
+        (or_(kind_a.in_(RU_KINDS), kind_b.in_(RU_KINDS)), VALUE_RU_SIDE),
+        else_=VALUE_SAME_SIDE,
+    )
+
+
+def review_queue(
+    *,
+    session: Session,
+    actor: Actor,
+    limit: int = 50,
+    offset: int = 0,
+    band: Band | None = None,
+) -> Queue:
+    """Undecided links in the band, most valuable first; second looks (four-eyes) apart."""
+    require(actor, "review.view")
+    band = band or band_from_settings()
+    if not 0 <= band.low < band.high <= 1:
+        raise Invalid("the review band needs 0 ≤ low < high ≤ 1", field="band")
+    ra, rb = aliased(SourceRecord), aliased(SourceRecord)
+    sa, sb = aliased(Source), aliased(Source)
+    value = _value_expression(sa.kind, sb.kind).label("value")
+    decided = exists().where(
+        LinkDecision.record_a == Link.record_a, LinkDecision.record_b == Link.record_b
+    )
+    where = [
+        Link.match_probability >= band.low,
+        Link.match_probability < band.high,
+        ~decided,
+        ra.withdrawn.is_(False),
+        rb.withdrawn.is_(False),
+        visible_records_filter(actor, ra.id, ra.source_id),
+        visible_records_filter(actor, rb.id, rb.source_id),
+    ]
+
+    def joined(stmt: Any) -> Any:
+        return (
+            stmt.join(ra, ra.id == Link.record_a)
+            .join(rb, rb.id == Link.record_b)
+            .join(sa, sa.id == ra.source_id)
+            .join(sb, sb.id == rb.source_id)
+            .where(*where)
+        )
+
+    total = session.scalar(joined(select(func.count(Link.id)))) or 0
+    rows = session.execute(
+        joined(select(Link.record_a, Link.record_b, Link.match_probability, value, ra, rb, sa, sb))
+        .order_by(value.desc(), Link.match_probability.desc(), Link.record_a, Link.record_b)
+        .limit(max(1, min(limit, 500)))
+        .offset(max(0, offset))
+    ).all()
+    items = [_item(a, b, p, v, x, y, s, t) for a, b, p, v, x, y, s, t in rows]
+    seconds = second_looks(session=session, actor=actor) if offset == 0 else []
+    audit.record(
+        session,
+        actor,
+        "review.view",
+        object_type="queue",
+        details={"band": [band.low, band.high], "offset": offset, "shown": len(items)},
+    )
+    return Queue(band, total, seconds, items)
+
+
+def _item(
+    a: int,
+    b: int,
+    probability: float | None,
+    value: int,
+    rec_a: SourceRecord,
+    rec_b: SourceRecord,
+    src_a: Source,
+    src_b: Source,
+    *,
+    second_look: bool = False,
+    confirmed_by: tuple[str, ...] = (),
+) -> QueueItem:
+    return QueueItem(
+        a,
+        b,
+        probability,
+        int(value),
+        src_a.kind,
+        src_b.kind,
+        src_a.name,
+        src_b.name,
+        _name(rec_a),
+        _name(rec_b),
+        rec_a.birth_date,
+        rec_b.birth_date,
+        second_look,
+        confirmed_by,
+    )
+
+
+def _name(record: SourceRecord) -> str:
+    parts = (record.family_name, record.given_name, record.patronymic)
+    return " ".join(p for p in parts if p) or record.record_id
+
+
+def second_looks(*, session: Session, actor: Actor, limit: int = 50) -> list[QueueItem]:
+    """Cross-side pairs confirmed by exactly one user (not this one): the four-eyes queue."""
+    if not get_settings().four_eyes:
+        return []
+    ra, rb = aliased(SourceRecord), aliased(SourceRecord)
+    sa, sb = aliased(Source), aliased(Source)
+    rows = session.execute(
+        select(LinkDecision, ra, rb, sa, sb)
+        .join(ra, ra.id == LinkDecision.record_a)
+        .join(rb, rb.id == LinkDecision.record_b)
+        .join(sa, sa.id == ra.source_id)
+        .join(sb, sb.id == rb.source_id)
+        .where(_value_expression(sa.kind, sb.kind) == VALUE_CROSS_SIDE)
+        .order_by(LinkDecision.decided_at, LinkDecision.id)
+    ).all()
+    by_pair: dict[tuple[int, int], list[LinkDecision]] = {}
+    context: dict[tuple[int, int], tuple[Any, ...]] = {}
+    for decision, rec_a, rec_b, src_a, src_b in rows:
+        pair = (decision.record_a, decision.record_b)
+        by_pair.setdefault(pair, []).append(decision)
+        context[pair] = (rec_a, rec_b, src_a, src_b)
+    items = []
+    for pair, history in by_pair.items():
+        confirmers = confirmers_since_rejection(history)
+        if len(confirmers) == 1 and actor.username not in confirmers:
+            probability = history[-1].match_probability
+            items.append(
+                _item(*pair, probability, VALUE_CROSS_SIDE, *context[pair], second_look=True,
+                      confirmed_by=tuple(sorted(confirmers)))  # fmt: skip
+            )
+    return items[:limit]
+
+
+def confirmers_since_rejection(history: list[LinkDecision]) -> frozenset[str]:
+    """Users who confirmed the pair since its last rejection; empty if the latest rejects."""
+    users: set[str] = set()
+    for decision in history:  # oldest first
+        if decision.decision == "reject":
+            users = set()
+        else:
+            users.add(decision.decided_by)
+    return frozenset(users)
+
+
+# --- one pair, side by side --------------------------------------------------------------------
+
+_model_cache: dict[str, Any] = {}
+
+
+def _model() -> dict[str, Any] | None:
+    """The trained model, read again only when its file changes (the page stays fast)."""
+    path: Path = model_path()
+    try:
+        stamp = (str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return None
+    if _model_cache.get("stamp") != stamp:
+        _model_cache["model"] = load_model(path)
+        _model_cache["stamp"] = stamp
+    return _model_cache["model"]
+
+
+def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int) -> PairView:
+    """Both records side by side, the explanation of their score and every earlier decision."""
+    require(actor, "review.view")
+    if record_a == record_b:
+        raise Invalid("a record cannot be paired with itself", field="record_b")
+    a, b = sorted((record_a, record_b))
+    side_a, side_b = _record_side(session, actor, a), _record_side(session, actor, b)
+    link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
+    model = _model()
+    prior, steps = (None, [])
+    if link is not None and link.contributions and model is not None:
+        prior, steps = describe(link.contributions, model)
+    elif model is not None:
+        prior = prior_bits(model)
+    history = decisions.decisions_for_pair(session=session, record_a=a, record_b=b)
+    confirmers = confirmers_since_rejection(history)
+    audit.record(session, actor, "review.view", object_type="pair", object_id=f"{a}-{b}")
+    return PairView(
+        a=side_a,
+        b=side_b,
+        match_probability=link.match_probability if link else None,
+        match_weight=link.match_weight if link else None,
+        prior_bits=prior,
+        steps=steps,
+        decisions=[DecisionView(d.decision, d.reason, d.decided_by, d.decided_at) for d in history],
+        cross_side=is_cross_side(side_a.kind, side_b.kind),
+        same_person=side_a.person_id is not None and side_a.person_id == side_b.person_id,
+        latest=history[-1].decision if history else None,
+        confirmed_by=tuple(sorted(confirmers)),
+        four_eyes=get_settings().four_eyes,
+        value=_value_of(side_a.kind, side_b.kind),
+    )
+
+
+def _value_of(kind_a: str, kind_b: str) -> int:
+    if is_cross_side(kind_a, kind_b):
+        return VALUE_CROSS_SIDE
+    if "official_registry" in (kind_a, kind_b):
+        return VALUE_REGISTRY
+    if "ru" in (side_of(kind_a), side_of(kind_b)):
+        return VALUE_RU_SIDE
+    return VALUE_SAME_SIDE
+
+
+def _record_side(session: Session, actor: Actor, pk: int) -> RecordSide:
+    row = session.execute(
+        select(SourceRecord, Source, PersonRecord.person_id)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
+        .where(SourceRecord.id == pk, visible_records_filter(actor, SourceRecord.id, Source.id))
+    ).first()
+    if row is None:
+        raise NotFound(f"no record {pk}")
+    record, source, person_id = row
+    shown = redact({f: getattr(record, f) for f in RECORD_FIELDS}, actor, source.kind)
+    hidden = shown.pop("redacted")
+    return RecordSide(
+        pk, source.name, source.kind, side_of(source.kind), record.record_id, person_id, shown, hidden
+    )
+
+
+def decide(
+    *, session: Session, actor: Actor, record_a: int, record_b: int, decision: str, reason: str
+) -> decisions.DecisionResult:
+    """Confirm or reject a pair (``link.decide``; recorded, audited, re-clusters at once)."""
+    return decisions.decide(
+        session=session,
+        actor=actor,
+        record_a=record_a,
+        record_b=record_b,
+        decision=decision,
+        reason=reason,
+    )
+
+
+# --- four eyes ---------------------------------------------------------------------------------
+
+
+def cross_confirmations(session: Session, record_pks: list[int]) -> list[PairConfirmation]:
+    """Pairs among ``record_pks`` of one Ukrainian-side and one Russian-side record whose latest
+    decision confirms them, each with the users who confirmed it since its last rejection."""
+    if len(record_pks) < 2:
+        return []
+    kinds = dict(
+        session.execute(
+            select(SourceRecord.id, Source.kind)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(SourceRecord.id.in_(record_pks))
+        ).all()
+    )
+    history: dict[tuple[int, int], list[LinkDecision]] = {}
+    for decision in session.scalars(
+        select(LinkDecision)
+        .where(LinkDecision.record_a.in_(record_pks), LinkDecision.record_b.in_(record_pks))
+        .order_by(LinkDecision.decided_at, LinkDecision.id)
+    ):
+        history.setdefault((decision.record_a, decision.record_b), []).append(decision)
+    out = []
+    for (a, b), rows in history.items():
+        confirmers = confirmers_since_rejection(rows)
+        if confirmers and is_cross_side(kinds.get(a), kinds.get(b)):
+            out.append(PairConfirmation(a, b, confirmers))
+    return out

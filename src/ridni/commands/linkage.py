@@ -1,0 +1,122 @@
+"""``ridni link``, ``persons``, ``person``, ``explain``: identity resolution from the shell."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ridni.db.engine import default_engine, session_scope
+from ridni.errors import Invalid
+from ridni.linkage import queries
+from ridni.linkage.incremental import link_new
+from ridni.linkage.service import link_all
+from ridni.security.actors import SYSTEM
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("link")(link)
+    app.command("persons")(persons)
+    app.command("person")(person)
+    app.command("explain")(explain)
+
+
+def link(
+    engine: str = typer.Option("duckdb", help="duckdb (in-process) or spark"),
+    threshold: float = typer.Option(0.9, help="Match probability that joins records."),
+    full: bool = typer.Option(
+        False, help="Re-link everything instead of only the records no person holds yet."
+    ),
+    retrain: bool = typer.Option(False, help="Train the model again (implies --full)."),
+) -> None:
+    """Link every record of the same child across sources into persons.
+
+    The first run (or --full) links the whole registry and trains the model; later runs link
+    only new records against the existing persons.
+    """
+    if not 0 < threshold < 1:
+        raise Invalid("--threshold must be between 0 and 1", field="threshold")
+    db = default_engine()
+    incremental = not (full or retrain or engine != "duckdb") and _has_persons(db)
+    with console.status("linking…") as status:
+        say = lambda msg: status.update(f"linking… {msg}")  # noqa: E731
+        if incremental:
+            result = link_new(db, actor=SYSTEM, threshold=threshold, say=say)
+        else:
+            result = link_all(
+                db,
+                actor=SYSTEM,
+                engine_name=engine,
+                threshold=threshold,
+                retrain=retrain,
+                say=say,
+            )
+    mode = "incremental" if incremental else "full"
+    console.print(
+        f"Run {result.run_id} ({mode}): {result.n_records:,} records → "
+        f"{result.n_persons:,} persons, {result.n_links:,} scored links kept, "
+        f"{result.refusals:,} merges refused by safeguards"
+    )
+    console.print(" · ".join(f"{k} {v} s" for k, v in result.timings.items()))
+
+
+def _has_persons(db) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from ridni.linkage.models import PersonRecord
+
+    with session_scope(db) as session:
+        return session.execute(select(PersonRecord.record_pk).limit(1)).first() is not None
+
+
+def persons(
+    limit: int = typer.Option(30, help="How many to show."),
+    min_records: int = typer.Option(2, help="Only persons with at least this many records."),
+) -> None:
+    """Persons with the most records first."""
+    with session_scope() as session:
+        rows = queries.list_persons(
+            session=session, actor=SYSTEM, limit=limit, min_records=min_records
+        )
+    table = Table("person", "name", "born", "sex", "records", "sources")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            r.display_name or "",
+            r.birth_date or "",
+            r.sex or "",
+            str(r.n_records),
+            r.sources,
+        )
+    console.print(table)
+
+
+def person(person_id: int) -> None:
+    """All records of one person side by side, with their sources."""
+    with session_scope() as session:
+        records = queries.person_records(session=session, actor=SYSTEM, person_id=person_id)
+    table = Table("field", *(f"{r['source']}\n{r['record_id']}" for r in records))
+    for field in queries.RECORD_FIELDS:
+        table.add_row(field, *((r.get(field) or "") for r in records))
+    console.print(f"Person {person_id}: {len(records)} records")
+    console.print(table)
+
+
+def explain(left: str, right: str) -> None:
+    """Why two records are (or are not) the same child: SOURCE:ID SOURCE:ID."""
+    from ridni.linkage.explain import explain_pair, render_text
+
+    pair = [_parse_ref(left, "left"), _parse_ref(right, "right")]
+    with session_scope() as session:
+        pks = [queries.record_pk(session=session, source=s, record_id=r) for s, r in pair]
+        explanation = explain_pair(default_engine(), pks[0], pks[1])
+    console.print(render_text(explanation))
+
+
+def _parse_ref(ref: str, field: str) -> tuple[str, str]:
+    source, sep, record_id = ref.partition(":")
+    if not sep or not source or not record_id:
+        raise Invalid(f"expected SOURCE:RECORD_ID, got {ref!r}", field=field)
+    return source, record_id

@@ -1,0 +1,289 @@
+"""Rows as received -> normalised records, through a mapping (the canonical layout by default).
+
+This is the hot loop of an import (a million rows should take seconds), so each field's
+normaliser is looked up once per layout, and each field keeps a bounded cache from a value as
+received to its normalised form: names, places, dates and sexes repeat a great deal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from typing import Any, NamedTuple
+
+from ridni.errors import Invalid
+from ridni.ingest.mapping import CANONICAL, Mapping
+from ridni.ingest.models import CANONICAL_FIELDS
+from ridni.ingest.normalise import (
+    clean_list,
+    clean_text,
+    parse_age,
+    parse_date,
+    parse_sex,
+)
+from ridni.ingest.readers import Row, cell_text
+
+FIELD_INDEX = {name: index for index, name in enumerate(CANONICAL_FIELDS)}
+RECORD_ID = FIELD_INDEX["record_id"]
+# The widths of the registry's columns: a longer value is refused, never cut.
+MAX_LENGTH = dict.fromkeys(("record_id", "given_name", "family_name", "patronymic"), 200)
+MAX_LENGTH |= dict.fromkeys(("birth_place", "birth_region", "last_known_place"), 300)
+# Fields whose values are nearly all different: caching them would only cost memory.
+_UNCACHED = frozenset({"record_id", "notes", "sibling_ids"})
+CACHE_ENTRIES = 100_000  # per field; bounds memory whatever the file's size
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+Normaliser = Callable[[str], Any]
+
+
+class Record(NamedTuple):
+    """One row, normalised. ``values`` follow ``CANONICAL_FIELDS``; ``raw_json`` is the row
+    exactly as received, as JSON (a tuple, so that chunks of records travel cheaply between
+    processes)."""
+
+    line_no: int
+    values: tuple[Any, ...]
+    extra: dict[str, str] | None
+    raw_json: str
+    content_hash: str
+
+    @property
+    def record_id(self) -> str:
+        return self.values[RECORD_ID]  # type: ignore[no-any-return]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(zip(CANONICAL_FIELDS, self.values, strict=True))
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """A compact UTF-8 JSON encoder; the C encoder called directly skips json's per-call setup."""
+    slow = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return slow.encode
+    fast = c_make_encoder(None, slow.default, encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(fast(value, 0))
+
+
+encode_json = _json_encoder()
+
+
+def content_hash(values: Sequence[Any], extra: dict[str, Any] | None) -> str:
+    """A fingerprint of the normalised values and the extra columns (not of the raw row)."""
+    parts = ["" if value is None else str(value) for value in values]
+    if extra:
+        parts.append(_HASH_JSON.encode(extra))
+    return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", name.strip().casefold())
+
+
+@dataclass(slots=True)
+class _Field:
+    index: int
+    key: str
+    name: str
+    normalise: Normaliser
+    cache: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class _Plan:
+    fields: list[_Field]
+    extra_keys: list[str]
+    template: list[Any]  # constants in place, None elsewhere
+
+
+class RowConverter:
+    """Converts the rows of one file; create one per import (it holds the caches)."""
+
+    def __init__(self, mapping: Mapping = CANONICAL, *, file: str) -> None:
+        self.mapping = mapping
+        self.file = file
+        self._normalisers = {name: self._normaliser(name) for name in CANONICAL_FIELDS}
+        self._caches: dict[str, dict[str, Any]] = {
+            name: {} for name in CANONICAL_FIELDS if name not in _UNCACHED
+        }
+        self._template = self._constants()
+        self._plans: dict[tuple[str, ...], _Plan] = {}
+        self._fixed: _Plan | None = None  # the header's plan, when rows share one header
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def check_columns(self, columns: Sequence[str]) -> None:
+        """Check a header against the mapping; raise Invalid naming line 1 and the column."""
+        plan = self._fixed = self._plan(tuple(columns), line=1)
+        keys = {column.strip() for column in columns}
+        for column in self.mapping.columns:
+            if column not in keys:
+                raise Invalid(
+                    f"the mapping names column {column!r}, which the file does not have",
+                    file=self.file,
+                    line=1,
+                    field=column,
+                )
+        if not any(field.name == "record_id" for field in plan.fields):
+            raise Invalid(
+                "no record_id column: the header is missing or wrong "
+                f"(expected columns such as {', '.join(CANONICAL_FIELDS[:5])}…)",
+                file=self.file,
+                line=1,
+                field="record_id",
+            )
+
+    def _plan(self, keys: tuple[str, ...], line: int) -> _Plan:
+        plan = self._plans.get(keys)
+        if plan is None:
+            plan = self._plans[keys] = self._make_plan(keys, line)
+        return plan
+
+    def _make_plan(self, keys: tuple[str, ...], line: int) -> _Plan:
+        fields: list[_Field] = []
+        extra: list[str] = []
+        fed_by: dict[str, str] = {}
+        for key in keys:
+            name = self.mapping.target(key.strip())
+            if name is None:
+                self._refuse_near_miss(key, line)
+                extra.append(key)
+                continue
+            if not name:
+                continue  # dropped by the mapping; the raw row still keeps it
+            if name in fed_by or name in self.mapping.constants:
+                other = fed_by.get(name, "a constant of the mapping")
+                raise Invalid(
+                    f"both {other!r} and {key!r} give {name}",
+                    file=self.file,
+                    line=line,
+                    field=key,
+                )
+            fed_by[name] = key
+            normalise = self._normalisers[name]
+            fields.append(_Field(FIELD_INDEX[name], key, name, normalise, self._caches.get(name)))
+        return _Plan(fields, extra, self._template)
+
+    def _refuse_near_miss(self, key: str, line: int) -> None:
+        loose = _loose(key)
+        if loose in FIELD_INDEX:
+            raise Invalid(
+                f"column {key!r} looks like {loose!r}: name it exactly {loose!r} or use a mapping",
+                file=self.file,
+                line=line,
+                field=key,
+            )
+
+    def _constants(self) -> list[Any]:
+        template: list[Any] = [None] * len(CANONICAL_FIELDS)
+        for name, text in self.mapping.constants.items():
+            try:
+                template[FIELD_INDEX[name]] = self._normalisers[name](text)
+            except Invalid as exc:
+                where = f"constants.{name}"
+                raise Invalid(exc.message, file=self.mapping.name, field=where) from None
+        return template
+
+    def _normaliser(self, name: str) -> Normaliser:
+        base = _base_normaliser(name, self.mapping.date_formats)
+        limit = MAX_LENGTH.get(name)
+        value_map = self.mapping.values.get(name)
+        if limit is not None:
+            base = _limited(base, limit)
+        if value_map:
+            return _mapped(base, value_map)
+        return base
+
+    # --- rows -----------------------------------------------------------------------------
+
+    def convert(self, line_no: int, raw: Row) -> Record | list[Invalid]:
+        """A record, or every problem of the row (each naming file, line and field)."""
+        plan = self._fixed
+        if plan is None:
+            try:
+                plan = self._plan(tuple(raw), line_no)
+            except Invalid as exc:
+                return [exc]
+        values = list(plan.template)
+        errors: list[Invalid] | None = None
+        for field in plan.fields:
+            text = raw.get(field.key)
+            if type(text) is not str:
+                text = "" if text is None else cell_text(text)
+            if not text:
+                continue
+            cache = field.cache
+            value = cache.get(text, _MISSING) if cache is not None else _MISSING
+            if value is _MISSING:
+                try:
+                    value = field.normalise(text)
+                except Invalid as exc:
+                    errors = errors or []
+                    errors.append(
+                        Invalid(exc.message, file=self.file, line=line_no, field=field.key)
+                    )
+                    continue
+                if cache is not None and len(cache) < CACHE_ENTRIES:
+                    cache[text] = value
+            values[field.index] = value
+        if values[RECORD_ID] is None:
+            errors = errors or []
+            errors.append(
+                Invalid("record_id is missing", file=self.file, line=line_no, field="record_id")
+            )
+        if errors:
+            return errors
+        extra = self._extra(raw, plan.extra_keys) if plan.extra_keys else None
+        return Record(line_no, tuple(values), extra, encode_json(raw), content_hash(values, extra))
+
+    @staticmethod
+    def _extra(raw: Row, keys: list[str]) -> dict[str, str] | None:
+        extra = {}
+        for key in keys:
+            value = raw[key]
+            text = clean_text(value if type(value) is str else cell_text(value))
+            if text is not None:
+                extra[key.strip()] = text
+        return extra or None
+
+
+_MISSING = object()
+
+
+def _base_normaliser(name: str, formats: tuple[str, ...]) -> Normaliser:
+    if name in ("birth_date", "last_known_date"):
+        return lambda text: parse_date(text, formats)
+    if name == "sex":
+        return parse_sex
+    if name == "age":
+        return parse_age
+    if name == "guardian_names":
+        return lambda text: clean_list(text, "; ")
+    if name == "sibling_ids":
+        return lambda text: clean_list(text, ";")
+    return clean_text
+
+
+def _limited(normalise: Normaliser, limit: int) -> Normaliser:
+    def limited(text: str) -> Any:
+        value = normalise(text)
+        if value is not None and len(value) > limit:
+            raise Invalid(f"longer than {limit} characters ({len(value)})")
+        return value
+
+    return limited
+
+
+def _mapped(normalise: Normaliser, value_map: dict[str, str]) -> Normaliser:
+    folded = {clean_text(source) or "": target for source, target in value_map.items()}
+    folded |= {key.casefold(): target for key, target in folded.items()}
+
+    def mapped(text: str) -> Any:
+        value = clean_text(text) or ""
+        replaced = folded.get(value, folded.get(value.casefold(), text))
+        return normalise(replaced)
+
+    return mapped

@@ -1,0 +1,133 @@
+"""Reading and normalising a file: in this process, or in a worker process for large files.
+
+Parsing is most of an import's Python work, and the machine has more than one core: for a
+large file a worker process reads and normalises rows while this process writes them to the
+database. Chunks travel through a pipe, whose small buffer keeps memory flat whatever the
+file's size. The worker only reads the file; it never touches the database.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from ridni.errors import Invalid
+from ridni.ingest.convert import Record, RowConverter
+from ridni.ingest.mapping import Mapping
+from ridni.ingest.readers import open_table
+from ridni.ingest.report import MAX_ERRORS
+from ridni.ingest.sniff import FileInfo
+
+CHUNK_ROWS = 5000
+WORKER_MIN_BYTES = 16 << 20  # smaller files are parsed here: a worker takes ~0.5 s to start
+
+
+@dataclass
+class Parsed:
+    """A chunk of the file: its records and problems, and how far the reading has got."""
+
+    records: list[Record]
+    errors: list[Invalid]
+    position: tuple[int, int]  # (done, total) in bytes, or rows for XLSX
+
+
+def parse_file(info: FileInfo, layout: Mapping, *, worker: bool | None = None) -> Iterator[Parsed]:
+    """Chunks of records in file order; a problem that stops the reading raises Invalid.
+
+    ``worker`` forces (True) or prevents (False) the worker process; by default files of
+    ``WORKER_MIN_BYTES`` or more get one.
+    """
+    use_worker = info.size >= WORKER_MIN_BYTES if worker is None else worker
+    return _in_worker(info, layout) if use_worker else _parse(info, layout)
+
+
+def _parse(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
+    converter = RowConverter(layout, file=info.name)
+    convert = converter.convert
+    with open_table(info, sheet=layout.sheet) as table:
+        if table.columns is not None:
+            converter.check_columns(table.columns)
+        records: list[Record] = []
+        errors: list[Invalid] = []
+        for line_no, raw in table.rows():
+            result = convert(line_no, raw) if type(raw) is dict else [raw]
+            if type(result) is list:
+                errors += result  # type: ignore[arg-type]
+            else:
+                records.append(result)  # type: ignore[arg-type]
+            if len(records) + len(errors) >= CHUNK_ROWS or len(errors) >= MAX_ERRORS:
+                yield Parsed(records, errors, table.position())
+                records, errors = [], []
+        total = table.position()[1]
+        yield Parsed(records, errors, (total, total))
+
+
+def _pack(error: Invalid) -> tuple[str, str | None, int | None, str | None]:
+    # Invalid takes keyword arguments, which exceptions do not pickle: send its parts.
+    return (error.message, error.file, error.line, error.field)
+
+
+def _unpack(parts: tuple[str, str | None, int | None, str | None]) -> Invalid:
+    message, file, line, field = parts
+    return Invalid(message, file=file, line=line, field=field)
+
+
+def serve(source: BinaryIO, out: BinaryIO) -> None:
+    """The worker's side (``python -m ridni.ingest.worker``): read the job, send the chunks."""
+    info, layout = pickle.load(source)
+    try:
+        for parsed in _parse(info, layout):
+            errors = [_pack(error) for error in parsed.errors]
+            _send(out, "parsed", (parsed.records, errors, parsed.position))
+        _send(out, "done", None)
+    except Invalid as exc:
+        _send(out, "invalid", _pack(exc))
+    except Exception:
+        _send(out, "failed", traceback.format_exc())
+
+
+def _send(out: BinaryIO, kind: str, payload: Any) -> None:
+    pickle.dump((kind, payload), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+def _in_worker(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
+    # A fresh interpreter running one module: nothing of this process (database connections,
+    # threads, the caller's __main__) is copied or re-run. The pipe's buffer bounds memory.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ridni.ingest.worker"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        pickle.dump((info, layout), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.close()
+        while True:
+            kind, payload = _receive(process)
+            if kind == "parsed":
+                records, errors, position = payload
+                yield Parsed(records, [_unpack(error) for error in errors], position)
+            elif kind == "invalid":
+                raise _unpack(payload)
+            elif kind == "failed":
+                raise RuntimeError(f"the import's reader process failed:\n{payload}")
+            else:
+                return
+    finally:
+        if process.poll() is None:
+            process.kill()  # the reading was abandoned (enough errors, or an error here)
+        process.wait()
+        process.stdout.close()
+
+
+def _receive(process: subprocess.Popen[bytes]) -> tuple[str, Any]:
+    try:
+        return pickle.load(process.stdout)  # type: ignore[arg-type, no-any-return]
+    except (EOFError, pickle.UnpicklingError):
+        code = process.wait()
+        raise RuntimeError(f"the import's reader process stopped (exit code {code})") from None

@@ -1,0 +1,202 @@
+"""The PostgreSQL loader: one COPY of the whole file into a scratch table, then set-based SQL.
+
+The COPY stays open while the file is read, so the server stores rows on the second core while
+Python parses the next ones. Once the file is read, a handful of statements find duplicates,
+count, update the changed and reappearing records (their history computed in Python from the
+old and new values), insert the new ones and withdraw the missing ones.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+from ridni.errors import Invalid
+from ridni.ingest.convert import Record
+from ridni.ingest.models import CANONICAL_FIELDS
+from ridni.ingest.report import MAX_ERRORS
+from ridni.ingest.store import (
+    VALUE_FIELDS,
+    Counts,
+    Loader,
+    OldValues,
+    diff,
+    duplicate_error,
+    encode_optional_json,
+)
+
+ROWS = "ridni_import_rows"
+MATCH = "ridni_import_match"
+ROW_COLUMNS = ("line_no", *CANONICAL_FIELDS, "raw", "extra", "content_hash")
+CHANGE_COLUMNS = ("record_pk", "batch_id", "change", "before", "after", "line_no", "at")
+FETCH_ROWS = 5000
+# Hash joins and aggregates over a million keys fit in memory instead of spilling to disk.
+WORK_MEM = "256MB"
+
+
+class PostgresLoader(Loader):
+    param = "%s"
+
+    def __enter__(self) -> PostgresLoader:
+        self._stack = ExitStack()
+        self._work_mem = self._fetch("SELECT current_setting('work_mem')")[0][0]
+        self._run("SELECT set_config('work_mem', %s, true)", (WORK_MEM,))
+        for table in (ROWS, MATCH):
+            self._run(f"DROP TABLE IF EXISTS {table}")
+        # Same column types as the registry, no constraints, no WAL: a cheap place to land.
+        self._run(
+            f"CREATE TEMP TABLE {ROWS} AS SELECT {', '.join(ROW_COLUMNS)} "
+            "FROM source_records WITH NO DATA"
+        )
+        self.active = self._fetch(
+            "SELECT count(*) FILTER (WHERE NOT withdrawn), count(*) FROM source_records "
+            "WHERE source_id = %s",
+            (self.source_id,),
+        )[0]
+        cursor = self._stack.enter_context(self.dbapi.cursor())
+        self._copy = self._stack.enter_context(
+            cursor.copy(f"COPY {ROWS} ({', '.join(ROW_COLUMNS)}) FROM STDIN")
+        )
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._close_copy(*exc)
+        if exc[0] is None:
+            for table in (ROWS, MATCH):
+                self._run(f"DROP TABLE IF EXISTS {table}")
+            self._run("SELECT set_config('work_mem', %s, true)", (self._work_mem,))
+
+    def _close_copy(self, *exc: Any) -> None:
+        """End the COPY (or abort it on an error) so the connection can run statements."""
+        if self._copy is not None:
+            self._copy = None
+            self._stack.__exit__(*(exc or (None, None, None)))
+
+    def add(self, chunk: list[Record], *, write: bool) -> list[Invalid]:
+        write_row = self._copy.write_row
+        for r in chunk:
+            extra = encode_optional_json(r.extra) if r.extra else None
+            write_row((r.line_no, *r.values, r.raw_json, extra, r.content_hash))
+        return []
+
+    def duplicates(self) -> list[Invalid]:
+        self._close_copy()
+        rows = self._fetch(
+            f"SELECT record_id, (array_agg(line_no ORDER BY line_no))[1:2] FROM {ROWS} "
+            "GROUP BY record_id HAVING count(*) > 1 ORDER BY min(line_no) LIMIT %s",
+            (MAX_ERRORS,),
+        )
+        return [duplicate_error(self.file, record_id, *lines) for record_id, lines in rows]
+
+    def apply(self, *, full_version: bool) -> Counts:
+        self._close_copy()
+        total = self._fetch(f"SELECT count(*) FROM {ROWS}")[0][0]
+        matched = 0
+        if self.active[1]:  # the source has records: match the file against them, once
+            self._run(f"ANALYZE {ROWS}")  # temporary tables are never analysed automatically
+            matched = self._match()
+            if self.counts.changed or self.counts.restored:
+                self._write_history()
+                self._update_changed()
+            if full_version and matched - self.counts.restored < self.active[0]:
+                self.counts.withdrawn = self._withdraw_missing()
+        if matched < total:
+            self.counts.new = self._insert_new(anti_join=matched > 0)
+        return self.counts
+
+    def _match(self) -> int:
+        """Pair the file's rows with the source's records; count restored/changed/unchanged."""
+        self._run(
+            f"CREATE TEMP TABLE {MATCH} AS SELECT r.line_no, s.id AS pk, s.withdrawn, "
+            "s.content_hash <> r.content_hash AS differs "
+            f"FROM {ROWS} r JOIN source_records s "
+            "ON s.source_id = %s AND s.record_id = r.record_id",
+            (self.source_id,),
+        )
+        matched, restored, changed = self._fetch(
+            "SELECT count(*), count(*) FILTER (WHERE withdrawn), "
+            f"count(*) FILTER (WHERE differs AND NOT withdrawn) FROM {MATCH}"
+        )[0]
+        self.counts.restored, self.counts.changed = restored, changed
+        self.counts.unchanged = matched - restored - changed
+        return int(matched)
+
+    def _write_history(self) -> None:
+        """A 'changed' or 'restored' entry for each differing record, diffed in Python."""
+        old_columns = ", ".join(f"s.{name}" for name in (*VALUE_FIELDS, "extra", "raw"))
+        new_columns = ", ".join(f"r.{name}" for name in (*VALUE_FIELDS, "extra", "raw"))
+        with self.dbapi.cursor(name="ridni_import_changes") as cursor:
+            cursor.itersize = FETCH_ROWS
+            cursor.execute(
+                f"SELECT m.pk, m.withdrawn, r.line_no, {old_columns}, {new_columns} "
+                f"FROM {MATCH} m JOIN {ROWS} r USING (line_no) "
+                "JOIN source_records s ON s.id = m.pk "
+                "WHERE m.differs OR m.withdrawn ORDER BY r.line_no"
+            )
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                self._copy_changes([self._change(row) for row in rows])
+
+    def _change(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        width = len(VALUE_FIELDS)
+        pk, withdrawn, line_no = row[:3]
+        old = row[3 : 5 + width]
+        new = row[5 + width :]
+        previous = OldValues(dict(zip(VALUE_FIELDS, old[:width], strict=True)), *old[width:])
+        before, after = diff(previous, tuple(new[:width]), new[width], new[width + 1])
+        change = "restored" if withdrawn else "changed"
+        before_json, after_json = encode_optional_json(before), encode_optional_json(after)
+        return (pk, self.batch_id, change, before_json, after_json, line_no, self.at)
+
+    def _copy_changes(self, rows: list[tuple[Any, ...]]) -> None:
+        with (
+            self.dbapi.cursor() as cursor,
+            cursor.copy(f"COPY record_changes ({', '.join(CHANGE_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    def _update_changed(self) -> None:
+        columns = (*VALUE_FIELDS, "raw", "extra", "line_no", "content_hash")
+        assignments = ", ".join(f"{name} = r.{name}" for name in columns)
+        self._run(
+            f"UPDATE source_records s SET {assignments}, last_batch_id = %s, "
+            f"withdrawn = FALSE, updated_at = %s FROM {MATCH} m JOIN {ROWS} r USING (line_no) "
+            "WHERE s.id = m.pk AND (m.differs OR m.withdrawn)",
+            (self.batch_id, self.at),
+        )
+
+    def _withdraw_missing(self) -> int:
+        """Withdraw (never delete) the source's records that the file did not contain."""
+        return self._run(
+            "WITH gone AS (UPDATE source_records s SET withdrawn = TRUE, updated_at = %s "
+            "WHERE s.source_id = %s AND NOT s.withdrawn AND NOT EXISTS "
+            f"(SELECT 1 FROM {MATCH} m WHERE m.pk = s.id) RETURNING s.id) "
+            "INSERT INTO record_changes (record_pk, batch_id, change, at) "
+            "SELECT id, %s, 'withdrawn', %s FROM gone",
+            (self.at, self.source_id, self.batch_id, self.at),
+        )
+
+    def _insert_new(self, *, anti_join: bool) -> int:
+        values = ", ".join(f"r.{name}" for name in CANONICAL_FIELDS)
+        absent = (
+            f"WHERE NOT EXISTS (SELECT 1 FROM {MATCH} m WHERE m.line_no = r.line_no)"
+            if anti_join
+            else ""
+        )
+        # The scratch table is in file order: ids follow the file without a sort.
+        return self._run(
+            f"INSERT INTO source_records (source_id, {', '.join(CANONICAL_FIELDS)}, raw, extra, "
+            "line_no, first_line_no, content_hash, first_batch_id, last_batch_id, withdrawn, "
+            f"updated_at) SELECT %(source)s, {values}, r.raw, r.extra, r.line_no, r.line_no, "
+            f"r.content_hash, %(batch)s, %(batch)s, FALSE, %(at)s FROM {ROWS} r {absent}",
+            {"source": self.source_id, "batch": self.batch_id, "at": self.at},
+        )
+
+    def changed_pks(self) -> list[int]:
+        if self.counts.new:
+            return super().changed_pks()
+        rows = self._fetch(
+            "SELECT DISTINCT record_pk FROM record_changes WHERE batch_id = %s ORDER BY 1",
+            (self.batch_id,),
+        )
+        return [row[0] for row in rows]

@@ -1,0 +1,221 @@
+"""Clustering scored pairs into persons, with safeguards. Pure: no database, no Splink.
+
+Greedy agglomeration over the links, strongest first, where a merge is refused when
+- a reviewer rejected a pair between the two groups (human decisions always win);
+- it would put two records of the same source that contradict on sex or date of birth in one
+  person (a source lists a child once; two different children of one source stay apart);
+- it would join two records of one clean registry without strong evidence;
+- the link is weak and the other evidence already known between the two groups does not back it
+  (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C).
+Confirmed pairs are merged first, whatever the model says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    source: str
+    clean_registry: bool
+    sex: str | None
+    birth_date: str | None  # full 'YYYY-MM-DD' only; partial dates cannot contradict
+
+
+@dataclass(frozen=True)
+class ClusterRules:
+    threshold: float = 0.9  # a link at or above this may join two groups
+    strong: float = 0.99  # a link at or above this needs no further backing
+    registry_strong: float = 0.999  # two records of one clean registry need this much
+
+
+@dataclass
+class Refusal:
+    record_a: int
+    record_b: int
+    probability: float
+    reason: str
+
+
+@dataclass
+class Clustering:
+    clusters: list[list[int]]
+    used_links: set[tuple[int, int]] = field(default_factory=set)
+    refusals: list[Refusal] = field(default_factory=list)
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+class _Groups:
+    """Union-find whose roots carry what the safeguards need to know about each group."""
+
+    def __init__(self, records: Mapping[int, RecordInfo]) -> None:
+        self.records = records
+        self.parent: dict[int, int] = {r: r for r in records}
+        self.members: dict[int, list[int]] = {r: [r] for r in records}
+        # root -> other root -> [sum of known link probabilities, number of known links]
+        self.evidence: dict[int, dict[int, list[float]]] = {}
+
+    def find(self, r: int) -> int:
+        root = r
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[r] != root:
+            self.parent[r], r = root, self.parent[r]
+        return root
+
+    def add_evidence(self, a: int, b: int, p: float) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        # One cell shared by both directions, so either group sees the same running totals.
+        cell = self.evidence.setdefault(ra, {}).get(rb)
+        if cell is None:
+            cell = [0.0, 0]
+            self.evidence[ra][rb] = cell
+            self.evidence.setdefault(rb, {})[ra] = cell
+        cell[0] += p
+        cell[1] += 1
+
+    def known_mean(self, ra: int, rb: int) -> float:
+        total, count = self.evidence.get(ra, {}).get(rb, [0.0, 0])
+        return total / count if count else 0.0
+
+    def union(self, ra: int, rb: int) -> int:
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        self._merge_evidence(ra, rb)
+        return ra
+
+    def _merge_evidence(self, keep: int, gone: int) -> None:
+        mine = self.evidence.setdefault(keep, {})
+        mine.pop(gone, None)
+        for other, cell in self.evidence.pop(gone, {}).items():
+            if other == keep:
+                continue
+            theirs = self.evidence[other]
+            del theirs[gone]
+            existing = mine.get(other)
+            if existing is None:
+                mine[other] = theirs[keep] = cell
+            else:
+                existing[0] += cell[0]
+                existing[1] += cell[1]
+
+
+def _contradiction(groups: _Groups, ra: int, rb: int) -> str | None:
+    by_source: dict[str, list[RecordInfo]] = {}
+    for r in groups.members[ra]:
+        info = groups.records[r]
+        by_source.setdefault(info.source, []).append(info)
+    for r in groups.members[rb]:
+        info = groups.records[r]
+        for other in by_source.get(info.source, ()):
+            if info.sex and other.sex and info.sex != other.sex:
+                return f"two records of {info.source} with different sex"
+            if info.birth_date and other.birth_date and info.birth_date != other.birth_date:
+                return f"two records of {info.source} with different dates of birth"
+    return None
+
+
+def _shares_clean_registry(groups: _Groups, ra: int, rb: int) -> bool:
+    left = {
+        groups.records[r].source for r in groups.members[ra] if groups.records[r].clean_registry
+    }
+    return any(groups.records[r].source in left for r in groups.members[rb])
+
+
+def _has_rejection(groups: _Groups, ra: int, rb: int, rejected: set[tuple[int, int]]) -> bool:
+    if not rejected:
+        return False
+    right = set(groups.members[rb])
+    return any(
+        _pair(a, b) in rejected
+        for a in groups.members[ra]
+        for b in right
+        if _pair(a, b) in rejected
+    )
+
+
+def cluster(
+    records: Mapping[int, RecordInfo],
+    links: Iterable[tuple[int, int, float]],
+    *,
+    rules: ClusterRules | None = None,
+    confirmed: Iterable[tuple[int, int]] = (),
+    rejected: Iterable[tuple[int, int]] = (),
+    siblings: Iterable[tuple[int, int]] = (),
+) -> Clustering:
+    """Group records into persons. ``links`` are scored pairs (any threshold; the weak ones
+    count as known evidence against weak merges). ``rejected`` pairs (reviewers) and
+    ``siblings`` (one record is a sibling the other lists) never end up in one person."""
+    rules = rules or ClusterRules()
+    rejected_pairs = {_pair(a, b) for a, b in rejected}
+    sibling_pairs = {_pair(a, b) for a, b in siblings} - {_pair(a, b) for a, b in confirmed}
+    groups = _Groups(records)
+    result = Clustering(clusters=[])
+    ordered = sorted(
+        ((_pair(a, b), p) for a, b, p in links if a in records and b in records and a != b),
+        key=lambda item: -item[1],
+    )
+    for (a, b), p in ordered:
+        groups.add_evidence(a, b, p)
+
+    for a, b in (_pair(a, b) for a, b in confirmed):
+        if a not in records or b not in records:
+            continue
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        if _has_rejection(groups, ra, rb, rejected_pairs):
+            result.refusals.append(Refusal(a, b, 1.0, "confirmed, but conflicts with a rejection"))
+            continue
+        groups.union(ra, rb)
+        result.used_links.add((a, b))
+
+    for (a, b), p in ordered:
+        if p < rules.threshold:
+            break
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            if (a, b) not in rejected_pairs:
+                result.used_links.add((a, b))
+            continue
+        reason = _refusal_reason(groups, ra, rb, p, rules, rejected_pairs, sibling_pairs)
+        if reason:
+            result.refusals.append(Refusal(a, b, p, reason))
+            continue
+        groups.union(ra, rb)
+        result.used_links.add((a, b))
+
+    result.clusters = [sorted(m) for m in groups.members.values()]
+    return result
+
+
+def _refusal_reason(
+    groups: _Groups,
+    ra: int,
+    rb: int,
+    p: float,
+    rules: ClusterRules,
+    rejected: set[tuple[int, int]],
+    siblings: set[tuple[int, int]],
+) -> str | None:
+    if _has_rejection(groups, ra, rb, rejected):
+        return "a reviewer rejected a pair between these groups"
+    if _has_rejection(groups, ra, rb, siblings):
+        return "a record of one group is listed as a sibling of a record of the other"
+    contradiction = _contradiction(groups, ra, rb)
+    if contradiction:
+        return contradiction
+    if p < rules.registry_strong and _shares_clean_registry(groups, ra, rb):
+        return "would join two records of a clean registry without strong evidence"
+    if p < rules.strong and groups.known_mean(ra, rb) < rules.threshold:
+        return "weak link not backed by the other links between the groups"
+    return None

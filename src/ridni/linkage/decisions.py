@@ -1,0 +1,225 @@
+"""Human decisions on pairs of records, and what they do to persons at once.
+
+A decision is never updated or deleted; a later decision on the same pair supersedes it. After a
+decision the persons holding the two records are re-clustered locally (their stored links plus
+every decision among their records), so persons reflect the decision immediately, and every later
+linking run honours it too (see ``service.latest_decisions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ridni.errors import Invalid, NotFound
+from ridni.ingest.models import Source, SourceRecord
+from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+from ridni.linkage.models import Link, LinkageRun, LinkDecision, PersonRecord
+from ridni.linkage.persist import RecordSummary, save_persons
+from ridni.security import audit
+from ridni.security.actors import Actor
+from ridni.security.policy import allow, require
+
+DECISIONS = ("confirm", "reject")
+
+allow("link.decide", "admin", "reviewer", description="Confirm or reject a link, split or merge")
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    decisions: list[int]
+    persons: list[int]  # the persons now holding the records concerned
+
+
+def decide(
+    *, session: Session, actor: Actor, record_a: int, record_b: int, decision: str, reason: str
+) -> DecisionResult:
+    """Confirm or reject that two records are the same child."""
+    require(actor, "link.decide")
+    ids = [_record_decision(session, actor, record_a, record_b, decision, reason)]
+    return DecisionResult(ids, _recluster(session, [record_a, record_b]))
+
+
+def merge_persons(
+    *, session: Session, actor: Actor, person_a: int, person_b: int, reason: str
+) -> DecisionResult:
+    """Two persons are one child: confirm their strongest link (or their first records)."""
+    require(actor, "link.decide")
+    left, right = _members(session, person_a), _members(session, person_b)
+    link = session.execute(
+        select(Link.record_a, Link.record_b)
+        .where(
+            or_(
+                Link.record_a.in_(left) & Link.record_b.in_(right),
+                Link.record_a.in_(right) & Link.record_b.in_(left),
+            )
+        )
+        .order_by(Link.match_probability.desc())
+        .limit(1)
+    ).first()
+    a, b = link if link else (left[0], right[0])
+    ids = [_record_decision(session, actor, a, b, "confirm", reason)]
+    return DecisionResult(ids, _recluster(session, [a, b]))
+
+
+def split_person(
+    *, session: Session, actor: Actor, person_id: int, groups: list[list[int]], reason: str
+) -> DecisionResult:
+    """One person is several children: ``groups`` of its records, each one child."""
+    require(actor, "link.decide")
+    members = set(_members(session, person_id))
+    listed = [r for g in groups for r in g]
+    if len(groups) < 2 or any(not g for g in groups):
+        raise Invalid("a split needs at least two non-empty groups", field="groups")
+    if sorted(listed) != sorted(members):
+        raise Invalid(
+            "the groups must hold every record of the person exactly once", field="groups"
+        )
+    ids = []
+    for group in groups:  # each group stays together: a chain of confirmations
+        for a, b in pairwise(group):
+            ids.append(_record_decision(session, actor, a, b, "confirm", reason))
+    for left, right in combinations(groups, 2):  # and no two groups may meet again
+        for a in left:
+            for b in right:
+                ids.append(_record_decision(session, actor, a, b, "reject", reason))
+    return DecisionResult(ids, _recluster(session, listed))
+
+
+def decisions_for_pair(*, session: Session, record_a: int, record_b: int) -> list[LinkDecision]:
+    a, b = sorted((record_a, record_b))
+    return list(
+        session.scalars(
+            select(LinkDecision)
+            .where(LinkDecision.record_a == a, LinkDecision.record_b == b)
+            .order_by(LinkDecision.decided_at, LinkDecision.id)
+        )
+    )
+
+
+def _record_decision(
+    session: Session, actor: Actor, record_a: int, record_b: int, decision: str, reason: str
+) -> int:
+    if decision not in DECISIONS:
+        raise Invalid(f"decision must be one of {', '.join(DECISIONS)}", field="decision")
+    if not reason or not reason.strip():
+        raise Invalid("a decision needs a reason", field="reason")
+    if record_a == record_b:
+        raise Invalid("a record cannot be paired with itself", field="record_b")
+    a, b = sorted((record_a, record_b))
+    found = session.scalars(select(SourceRecord.id).where(SourceRecord.id.in_([a, b]))).all()
+    if len(found) != 2:
+        raise NotFound(f"no record {sorted({a, b} - set(found))}")
+    probability = session.execute(
+        select(Link.match_probability).where(Link.record_a == a, Link.record_b == b)
+    ).scalar()
+    row = LinkDecision(
+        record_a=a,
+        record_b=b,
+        decision=decision,
+        reason=reason.strip(),
+        decided_by=actor.username,
+        match_probability=probability,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "link.decide",
+        object_type="pair",
+        object_id=f"{a}-{b}",
+        details={"decision": decision, "reason": reason.strip(), "probability": probability},
+    )
+    return row.id
+
+
+def _members(session: Session, person_id: int) -> list[int]:
+    members = list(
+        session.scalars(
+            select(PersonRecord.record_pk)
+            .where(PersonRecord.person_id == person_id)
+            .order_by(PersonRecord.record_pk)
+        )
+    )
+    if not members:
+        raise NotFound(f"no person {person_id}")
+    return members
+
+
+def _recluster(session: Session, records: Iterable[int]) -> list[int]:
+    """Re-cluster the persons holding ``records`` with their links and decisions."""
+    records = list(records)
+    persons = set(
+        session.scalars(select(PersonRecord.person_id).where(PersonRecord.record_pk.in_(records)))
+    )
+    members = set(records) | set(
+        session.scalars(select(PersonRecord.record_pk).where(PersonRecord.person_id.in_(persons)))
+    )
+    infos, summaries = _record_infos(session, members)
+    links = session.execute(
+        select(Link.record_a, Link.record_b, Link.match_probability).where(
+            Link.record_a.in_(members), Link.record_b.in_(members)
+        )
+    ).all()
+    confirmed, rejected = _latest(session, members)
+    threshold = session.execute(
+        select(LinkageRun.threshold).order_by(LinkageRun.id.desc()).limit(1)
+    ).scalar()
+    outcome = cluster(
+        infos,
+        [tuple(link) for link in links],
+        rules=ClusterRules(threshold=threshold or 0.9),
+        confirmed=confirmed,
+        rejected=rejected,
+    )
+    reasons = {r: "decision" for pair in confirmed for r in pair}
+    membership = save_persons(
+        session, outcome.clusters, summaries, run_id=None, reasons=reasons, scope=members
+    )
+    return sorted({membership[r] for r in records})
+
+
+def _record_infos(
+    session: Session, members: set[int]
+) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
+    rows = session.execute(
+        select(
+            SourceRecord.id,
+            Source.name,
+            Source.kind,
+            SourceRecord.sex,
+            SourceRecord.birth_date,
+            SourceRecord.given_name,
+            SourceRecord.family_name,
+        )
+        .join(Source, Source.id == SourceRecord.source_id)
+        .where(SourceRecord.id.in_(members))
+    ).all()
+    infos, summaries = {}, {}
+    for pk, source, kind, sex, birth, given, family in rows:
+        full = birth.replace("-", "") if birth and len(birth) == 10 else None
+        infos[pk] = RecordInfo(source, kind == "official_registry", sex, full)
+        summaries[pk] = RecordSummary(kind, given, family, birth, sex)
+    return infos, summaries
+
+
+def _latest(
+    session: Session, members: set[int]
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    latest: dict[tuple[int, int], str] = {}
+    rows = session.execute(
+        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
+        .where(LinkDecision.record_a.in_(members), LinkDecision.record_b.in_(members))
+        .order_by(LinkDecision.decided_at, LinkDecision.id)
+    )
+    for a, b, decision in rows:
+        latest[(a, b)] = decision
+    return (
+        {p for p, d in latest.items() if d == "confirm"},
+        {p for p, d in latest.items() if d == "reject"},
+    )

@@ -1,0 +1,111 @@
+"""Accuracy of a clustering against a ground truth: pairwise precision, recall and F1, and the
+figures that matter for negotiation (Ukrainian-side ↔ Russian-side links, renamed children).
+
+Pure: takes mappings, returns numbers. Used by the benchmark and the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from itertools import combinations
+
+Ref = tuple[str, str]  # (source, record_id)
+
+UA_SIDE = {"official_registry", "family_report", "return_list"}
+RU_SIDE = {"counterpart_list", "adoption_database"}
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    true_pairs: int
+    predicted_pairs: int
+    ua_ru_pair_recall: float
+    ua_ru_pairs: int
+    renamed_pair_recall: float
+    renamed_pairs: int
+    children_both_sides: int
+    children_both_sides_connected: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def _pairs(groups: Mapping[str, list[Ref]]) -> set[tuple[Ref, Ref]]:
+    out: set[tuple[Ref, Ref]] = set()
+    for members in groups.values():
+        if len(members) > 1:
+            out.update(combinations(sorted(members), 2))
+    return out
+
+
+def _group(assignment: Mapping[Ref, str]) -> dict[str, list[Ref]]:
+    groups: dict[str, list[Ref]] = defaultdict(list)
+    for ref, group in assignment.items():
+        groups[group].append(ref)
+    return groups
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+def score(
+    truth: Mapping[Ref, str],
+    predicted: Mapping[Ref, str],
+    kinds: Mapping[str, str],
+    renamed: Iterable[Ref] = (),
+) -> Scores:
+    """``truth`` and ``predicted`` map each record to a person; ``kinds`` maps source → kind;
+    ``renamed`` lists the records that carry a new identity."""
+    refs = [r for r in truth if r in predicted]
+    truth_groups = _group({r: truth[r] for r in refs})
+    true_pairs = _pairs(truth_groups)
+    pred_pairs = _pairs(_group({r: predicted[r] for r in refs}))
+    hits = len(true_pairs & pred_pairs)
+    precision = _ratio(hits, len(pred_pairs))
+    recall = _ratio(hits, len(true_pairs))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def cross(a: Ref, b: Ref) -> bool:
+        ka, kb = kinds.get(a[0]), kinds.get(b[0])
+        return (ka in UA_SIDE and kb in RU_SIDE) or (ka in RU_SIDE and kb in UA_SIDE)
+
+    ua_ru = [p for p in true_pairs if cross(*p)]
+    ua_ru_hits = sum(1 for p in ua_ru if p in pred_pairs)
+    renamed_set = set(renamed)
+    renamed_pairs = [p for p in ua_ru if p[0] in renamed_set or p[1] in renamed_set]
+    renamed_hits = sum(1 for p in renamed_pairs if p in pred_pairs)
+    both, connected = _both_sides(truth_groups, predicted, kinds)
+    return Scores(
+        precision=round(precision, 4),
+        recall=round(recall, 4),
+        f1=round(f1, 4),
+        true_pairs=len(true_pairs),
+        predicted_pairs=len(pred_pairs),
+        ua_ru_pair_recall=round(_ratio(ua_ru_hits, len(ua_ru)), 4),
+        ua_ru_pairs=len(ua_ru),
+        renamed_pair_recall=round(_ratio(renamed_hits, len(renamed_pairs)), 4),
+        renamed_pairs=len(renamed_pairs),
+        children_both_sides=both,
+        children_both_sides_connected=round(_ratio(connected, both), 4),
+    )
+
+
+def _both_sides(
+    truth_groups: Mapping[str, list[Ref]], predicted: Mapping[Ref, str], kinds: Mapping[str, str]
+) -> tuple[int, int]:
+    """Children with records on both sides, and how many of them have a Ukrainian-side and a
+    Russian-side record in one predicted person."""
+    both = connected = 0
+    for members in truth_groups.values():
+        ua = {predicted[r] for r in members if kinds.get(r[0]) in UA_SIDE}
+        ru = {predicted[r] for r in members if kinds.get(r[0]) in RU_SIDE}
+        if ua and ru:
+            both += 1
+            connected += bool(ua & ru)
+    return both, connected

@@ -1,0 +1,210 @@
+"""Why two records are, or are not, the same child: every comparison's contribution to the
+match weight, in words a caseworker understands (a waterfall).
+
+Stored links carry their contributions; any other pair is scored on the spot with the trained
+model, the two records' siblings and the registry's term frequencies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, select, text
+
+from ridni.db.engine import session_scope
+from ridni.errors import Invalid
+from ridni.ingest.models import SourceRecord
+from ridni.linkage import frame as frames
+from ridni.linkage import pipeline
+from ridni.linkage.engines import open_workspace
+from ridni.linkage.model import MODEL_VERSION
+from ridni.linkage.service import load_model
+
+TF_COLUMNS = ("given_key", "family_key", "birth_place_key")
+
+
+@dataclass(frozen=True)
+class Step:
+    comparison: str
+    description: str
+    level: str
+    bits: float
+
+    @property
+    def strength(self) -> str:
+        return strength_words(self.bits, self.level)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    record_a: int
+    record_b: int
+    prior_bits: float
+    steps: list[Step]
+    match_weight: float
+    match_probability: float
+    model_version: str
+
+
+def strength_words(bits: float, level: str = "") -> str:
+    if "missing" in level or "not given" in level or "not listed" in level:
+        return "no evidence"
+    for floor, words in (
+        (10, "very strong evidence for"),
+        (5, "strong evidence for"),
+        (1, "evidence for"),
+        (-1, "little evidence either way"),
+        (-5, "evidence against"),
+        (-10, "strong evidence against"),
+    ):
+        if bits >= floor:
+            return words
+    return "very strong evidence against"
+
+
+def prior_bits(model: dict[str, Any]) -> float:
+    lam = model["probability_two_random_records_match"]
+    return math.log2(lam / (1 - lam))
+
+
+def describe(
+    contributions: dict[str, list[float]], model: dict[str, Any]
+) -> tuple[float, list[Step]]:
+    """Turn stored contributions ({comparison: [gamma, bits]}) into labelled steps."""
+    steps = []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        gamma, bits = contributions.get(name, [-1, 0.0])
+        steps.append(
+            Step(
+                name,
+                comparison.get("comparison_description", name),
+                _label(comparison, gamma),
+                float(bits),
+            )
+        )
+    return prior_bits(model), steps
+
+
+def _label(comparison: dict[str, Any], gamma: float) -> str:
+    """The label of the level Splink numbers ``gamma`` (-1 = the null level)."""
+    levels = comparison["comparison_levels"]
+    for position, level in enumerate(levels):
+        value = -1 if level.get("is_null_level") else len(levels) - 1 - position
+        if value == gamma:
+            return level.get("label_for_charts", str(gamma))
+    return str(gamma)
+
+
+def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(SourceRecord.source_id, SourceRecord.sibling_ids).where(SourceRecord.id.in_(pks))
+        ).all()
+        wanted = [
+            (source_id, sib.strip())
+            for source_id, sibs in rows
+            for sib in (sibs or "").split(";")
+            if sib.strip()
+        ]
+        found = list(pks)
+        for source_id, record_id in wanted:
+            pk = session.execute(
+                select(SourceRecord.id).where(
+                    SourceRecord.source_id == source_id, SourceRecord.record_id == record_id
+                )
+            ).scalar()
+            if pk is not None:
+                found.append(pk)
+    return sorted(set(found))
+
+
+def _term_frequencies(engine: Engine, column: str, values: list[str]) -> list[dict[str, Any]]:
+    if not values:
+        return []
+    with session_scope(engine) as session:
+        total = session.execute(text(f"SELECT count({column}) FROM record_features")).scalar_one()
+        rows = session.execute(
+            text(
+                f"SELECT {column}, count(*) FROM record_features WHERE {column} IN :values "
+                f"GROUP BY {column}"
+            ).bindparams(bindparam("values", expanding=True)),
+            {"values": values},
+        ).all()
+    return [{column: value, f"tf_{column}": count / max(total, 1)} for value, count in rows]
+
+
+def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
+    model = load_model()
+    if model is None:
+        raise Invalid("no trained linkage model yet: run `ridni link` first")
+    if pk_a == pk_b:
+        raise Invalid("the two records are the same record")
+    a, b = sorted((pk_a, pk_b))
+    workspace = open_workspace("duckdb", memory_limit="1GB")
+    try:
+        frames.load_registry(workspace.con, engine, pks=_pair_pks_with_siblings(engine, [a, b]))
+        frames.build_frame(workspace.con)
+        sdf = workspace.register("frame", "input_records")
+        linker = pipeline.new_linker(workspace, sdf, model)
+        for column in TF_COLUMNS:
+            values = [
+                v
+                for (v,) in workspace.con.execute(
+                    f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
+                ).fetchall()
+            ]
+            lookup = _term_frequencies(engine, column, values)
+            if lookup:
+                linker.table_management.register_term_frequency_lookup(
+                    workspace.db_api.register(_arrow(lookup, column)), column
+                )
+        from splink.blocking_rule_library import CustomRule
+
+        rows = linker.inference.predict_within(
+            sdf,
+            blocking_rules_to_generate_predictions=[
+                CustomRule(f"l.unique_id = {a} AND r.unique_id = {b}")
+            ],
+            warning_mode="never",
+        ).as_record_list()
+    finally:
+        workspace.close()
+    if not rows:
+        raise Invalid("the pair could not be scored")
+    row = rows[0]
+    prior, steps = describe(pipeline.contributions(row, pipeline.level_weights(model)), model)
+    return Explanation(
+        a,
+        b,
+        prior,
+        steps,
+        float(row["match_weight"]),
+        float(row["match_probability"]),
+        MODEL_VERSION,
+    )
+
+
+def _arrow(rows: list[dict[str, Any]], column: str):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    return pa.table(
+        {column: [r[column] for r in rows], f"tf_{column}": [r[f"tf_{column}"] for r in rows]}
+    )
+
+
+def render_text(explanation: Explanation) -> str:
+    lines = [
+        f"Records {explanation.record_a} and {explanation.record_b} "
+        f"(model {explanation.model_version})",
+        f"  {'starting point (how rare a true match is)':<58} {explanation.prior_bits:+7.2f} bits",
+    ]
+    for step in explanation.steps:
+        lines.append(f"  {step.level + ': ' + step.strength:<58} {step.bits:+7.2f} bits")
+    lines.append(
+        f"  {'total match weight':<58} {explanation.match_weight:+7.2f} bits"
+        f"  → match probability {explanation.match_probability:.4f}"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Records → comparable features: the linkage model's input, and the search index.
+
+Pure: a record goes in as a mapping of its normalised canonical fields, keys come out. All the
+language knowledge lives in ``ridni.names``; this module only decides which key goes where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ridni import names
+
+# Which side of the conflict a source speaks for. Ukrainian-side and Russian-side records meeting
+# is what negotiation needs; OSINT and other sources are neutral.
+SIDE_BY_KIND = {
+    "official_registry": "ua",
+    "family_report": "ua",
+    "return_list": "ua",
+    "counterpart_list": "ru",
+    "adoption_database": "ru",
+}
+
+_EPOCH = date(1970, 1, 1)
+
+# Stored with every feature row; a record whose features carry another version is recomputed.
+# Bump the suffix when this module's choices change (the names room bumps its own version).
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f2"
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @property
+    def full(self) -> bool:
+        return self.day is not None
+
+    @property
+    def day_number(self) -> int | None:
+        """Days since 1970-01-01 for a full date (to compare shifts in plain integer SQL)."""
+        if not self.full:
+            return None
+        try:
+            return (date(self.year, self.month, self.day) - _EPOCH).days  # type: ignore[arg-type]
+        except ValueError:
+            return None
+
+    @property
+    def digits(self) -> str | None:
+        """'YYYYMMDD' for a full date: a single mistyped digit is an edit distance of one."""
+        if not self.full:
+            return None
+        return f"{self.year:04d}{self.month:02d}{self.day:02d}"
+
+
+def parse_partial_date(text: str | None) -> BirthDate:
+    """Read the registry's normalised dates: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
+    if not text:
+        return BirthDate(None, None, None)
+    parts = [int(p) for p in text.split("-")]
+    parts += [None] * (3 - len(parts))  # type: ignore[list-item]
+    return BirthDate(parts[0], parts[1], parts[2])
+
+
+def age_birth_year(age: int | None, at: str | None) -> int | None:
+    """The birth year implied by an age at a date (its year, give or take one)."""
+    if age is None or not at:
+        return None
+    return parse_partial_date(at).year - age if parse_partial_date(at).year else None
+
+
+def _keys_text(keys: Iterable[str | None]) -> str | None:
+    kept = sorted({k for k in keys if k})
+    return " ".join(kept) if kept else None
+
+
+def guardian_keys(text: str | None) -> str | None:
+    """Family-name keys of the guardians ('Марія Коваленко; Іван Коваленко' → 'kovalenko')."""
+    if not text:
+        return None
+    keys = []
+    for guardian in text.split(";"):
+        words = names.clean(guardian).split()
+        if words:
+            # Full names are written given-first or family-first; keep the keys of every word
+            # that is not a known given name, which in practice is the family name.
+            keys.extend(names.surname_key(w) for w in words if not _is_given_name(w))
+    return _keys_text(keys)
+
+
+def _is_given_name(word: str) -> bool:
+    info = names.given_name(word)
+    return info.canonical_uk is not None
+
+
+def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """The comparable keys of one record (the columns of ``record_features``)."""
+    given = names.given_name(record.get("given_name"), record.get("sex"))
+    family = record.get("family_name")
+    birth = parse_partial_date(record.get("birth_date"))
+    region = record.get("birth_region")
+    place = names.resolve_place(record.get("birth_place"), region)
+    return {
+        "side": SIDE_BY_KIND.get(kind),
+        "script": names.detect_script(
+            " ".join(filter(None, (record.get("given_name"), family, record.get("patronymic"))))
+        ),
+        "given_key": given.key,
+        "given_keys": _keys_text(given.keys),
+        "given_latin": given.latin or None,
+        "family_key": None
+        if names.is_initial_only(family)
+        else (names.surname_key(family) or None),
+        "family_initial": names.surname_initial(family),
+        "patronymic_key": names.patronymic(record.get("patronymic")).father_key,
+        "sex": record.get("sex") or given.sex,
+        "birth_year": birth.year,
+        "birth_month": birth.month,
+        "birth_day": birth.day,
+        "age_birth_year": age_birth_year(record.get("age"), record.get("last_known_date")),
+        "birth_place_key": names.place_key(record.get("birth_place"), region),
+        # A record that names only the town still says which oblast the child is from.
+        "region_key": names.region_key(region) or (place.region_id if place else None),
+        "last_place_key": names.place_key(record.get("last_known_place")),
+        "institution_key": names.institution_key(record.get("institution")),
+        "guardian_keys": guardian_keys(record.get("guardian_names")),
+        "names_version": FEATURES_VERSION,
+    }

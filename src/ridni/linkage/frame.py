@@ -1,0 +1,228 @@
+"""The linkage frame: one row per live source record with every column the model reads.
+
+Features come from ``record_features`` (computed once per record version by ``features``);
+sibling signatures are assembled here in DuckDB, because they join a record to its siblings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from ridni.ingest.models import Source, SourceRecord
+from ridni.linkage.features import FEATURES_VERSION, record_features
+from ridni.linkage.models import RecordFeatures
+
+Progress = Callable[[int, int], None]
+
+_FEATURE_FIELDS = (
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "birth_region",
+    "last_known_place",
+    "last_known_date",
+    "institution",
+    "guardian_names",
+    "age",
+)
+_BATCH = 20_000
+
+
+def stale_feature_count(session: Session) -> int:
+    return session.execute(
+        text(f"SELECT count(*) FROM ({_STALE_SQL}) s"), _stale_params()
+    ).scalar_one()
+
+
+_STALE_SQL = """
+    SELECT r.id FROM source_records r
+    LEFT JOIN record_features f ON f.record_pk = r.id
+    WHERE f.record_pk IS NULL OR f.names_version <> :version
+"""
+
+
+def _stale_params() -> dict[str, object]:
+    return {"version": FEATURES_VERSION}
+
+
+def refresh_features(
+    session: Session, record_pks: list[int] | None = None, progress: Progress | None = None
+) -> int:
+    """Compute features of the given records, or of every record lacking current ones."""
+    if record_pks is None:
+        record_pks = list(session.execute(text(_STALE_SQL), _stale_params()).scalars())
+    total = len(record_pks)
+    for start in range(0, total, _BATCH):
+        chunk = record_pks[start : start + _BATCH]
+        rows = session.execute(
+            select(
+                SourceRecord.id, Source.kind, *(getattr(SourceRecord, f) for f in _FEATURE_FIELDS)
+            )
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(SourceRecord.id.in_(chunk))
+        ).all()
+        values = [
+            {
+                "record_pk": row[0],
+                **record_features(dict(zip(_FEATURE_FIELDS, row[2:], strict=True)), row[1]),
+            }
+            for row in rows
+        ]
+        session.execute(delete(RecordFeatures).where(RecordFeatures.record_pk.in_(chunk)))
+        if values:
+            session.execute(insert(RecordFeatures), values)
+        if progress:
+            progress(min(start + _BATCH, total), total)
+    return total
+
+
+_FRAME_QUERY = """
+    SELECT r.id, s.name, s.kind, r.record_id, r.sibling_ids, f.side, f.given_key, f.given_keys,
+           f.given_latin, f.family_key, f.family_initial, f.patronymic_key, f.sex, f.birth_year,
+           f.birth_month, f.birth_day, f.age_birth_year, f.birth_place_key, f.region_key,
+           f.institution_key, f.guardian_keys, r.given_name, r.family_name, r.birth_date
+    FROM source_records r
+    JOIN sources s ON s.id = r.source_id
+    JOIN record_features f ON f.record_pk = r.id
+    WHERE r.withdrawn = :no {extra}
+"""
+_FRAME_NAMES = [
+    "unique_id",
+    "source",
+    "kind",
+    "record_id",
+    "sibling_ids",
+    "side",
+    "given_key",
+    "given_keys_text",
+    "given_latin",
+    "family_key",
+    "family_initial",
+    "patronymic_key",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "age_birth_year",
+    "birth_place_key",
+    "region_key",
+    "institution_key",
+    "guardian_keys_text",
+    "given_name",
+    "family_name",
+    "birth_date",
+]
+_INT_COLUMNS = {"unique_id", "birth_year", "birth_month", "birth_day", "age_birth_year"}
+_FRAME_SCHEMA = pa.schema(
+    [(name, pa.int64() if name in _INT_COLUMNS else pa.string()) for name in _FRAME_NAMES]
+)
+
+
+def _fetch_batches(engine: Engine, extra_sql: str, params: dict) -> Iterator[pa.RecordBatch]:
+    """Stream registry rows straight from the driver's cursor into Arrow batches."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        sql = _FRAME_QUERY.format(extra=extra_sql)
+        bound = {"no": False, **params}
+        if engine.dialect.name == "sqlite":
+            cursor.execute(sql, bound)
+        else:
+            cursor.execute(sql.replace(":no", "%(no)s").replace(":since", "%(since)s"), bound)
+        while rows := cursor.fetchmany(50_000):
+            columns = list(zip(*rows, strict=True))
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(col, type=_FRAME_SCHEMA.field(i).type) for i, col in enumerate(columns)],
+                schema=_FRAME_SCHEMA,
+            )
+    finally:
+        raw.close()
+
+
+def load_registry(
+    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
+    table: str = "registry",
+    pks: list[int] | None = None,
+) -> int:
+    """Copy the live records (or only ``pks``) with their features into DuckDB ``table``."""
+    extra = f"AND r.id IN ({', '.join(str(int(pk)) for pk in pks)})" if pks is not None else ""
+    batches = list(_fetch_batches(engine, extra, {}))
+    arrow = pa.Table.from_batches(batches, schema=_FRAME_SCHEMA)
+    con.register("_registry_arrow", arrow)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _registry_arrow")
+    con.unregister("_registry_arrow")
+    return arrow.num_rows
+
+
+# Siblings are named by record_id within the same source; a record's sibling signatures let the
+# model see a family that survives renaming (same birth dates) and tell twins apart.
+_FRAME_SQL = """
+CREATE OR REPLACE TABLE {frame} AS
+WITH base AS (
+    SELECT *,
+        CASE WHEN birth_day IS NOT NULL
+             THEN lpad(birth_year::VARCHAR, 4, '0') || lpad(birth_month::VARCHAR, 2, '0')
+                  || lpad(birth_day::VARCHAR, 2, '0') END AS dob_digits,
+        CASE WHEN birth_day IS NOT NULL
+             THEN date_diff('day', DATE '1970-01-01', make_date(birth_year, birth_month, birth_day))
+             END AS dob_days
+    FROM {registry}
+),
+sib AS (
+    SELECT b.unique_id, s.dob_digits AS sib_dob, s.given_key AS sib_given
+    FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
+          FROM base WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
+    JOIN base s ON s.source = b.source AND s.record_id = trim(b.sib_id)
+    WHERE s.unique_id <> b.unique_id
+),
+sib_lists AS (
+    SELECT unique_id,
+        list_distinct(list(sib_dob) FILTER (WHERE sib_dob IS NOT NULL)) AS sibling_dobs,
+        list_distinct(list(sib_given) FILTER (WHERE sib_given IS NOT NULL)) AS sibling_given,
+        list_distinct(list(sib_dob || '|' || sib_given)
+            FILTER (WHERE sib_dob IS NOT NULL AND sib_given IS NOT NULL)) AS sibling_sigs
+    FROM sib GROUP BY unique_id
+)
+SELECT
+    base.unique_id, base.source, base.kind, coalesce(base.side, 'neutral') AS side,
+    base.given_key,
+    CASE WHEN given_keys_text IS NOT NULL THEN string_split(given_keys_text, ' ') END AS given_keys,
+    base.given_latin, base.family_key, base.family_initial, base.patronymic_key, base.sex,
+    base.birth_year, base.birth_month, base.birth_day, base.dob_days, base.dob_digits,
+    base.age_birth_year, base.birth_place_key, base.region_key, base.institution_key,
+    CASE WHEN guardian_keys_text IS NOT NULL
+         THEN string_split(guardian_keys_text, ' ') END AS guardian_keys,
+    CASE WHEN base.dob_digits IS NOT NULL AND base.given_key IS NOT NULL
+         THEN [base.dob_digits || '|' || base.given_key] END AS self_sigs,
+    CASE WHEN len(sl.sibling_sigs) > 0 THEN sl.sibling_sigs END AS sibling_sigs,
+    CASE WHEN len(sl.sibling_dobs) > 0 THEN sl.sibling_dobs END AS sibling_dobs,
+    CASE WHEN len(sl.sibling_given) > 0 THEN sl.sibling_given END AS sibling_given
+FROM base LEFT JOIN sib_lists sl USING (unique_id)
+"""
+
+
+def build_frame(
+    con: duckdb.DuckDBPyConnection, registry: str = "registry", frame: str = "frame"
+) -> None:
+    con.execute(_FRAME_SQL.format(frame=frame, registry=registry))
+
+
+# Imports bigger than this leave their features to the next `ridni link`, which computes every
+# missing one: a million-record import stays a fast bulk path.
+HOOK_LIMIT = 50_000
+
+
+def features_after_import(session: Session, batch_id: int, record_pks: list[int]) -> None:
+    """After-import hook: keys for the records a batch created or changed."""
+    del batch_id
+    if 0 < len(record_pks) <= HOOK_LIMIT:
+        refresh_features(session, list(record_pks))

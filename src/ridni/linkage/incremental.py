@@ -1,0 +1,291 @@
+"""Incremental linking: records new since the last run meet the existing persons.
+
+Instead of loading the whole registry, the run loads the new records, the existing records that
+share a blocking key with them (found through the indexed feature columns) and their siblings,
+scores new↔existing and new↔new pairs with the saved model and the registry's term frequencies,
+then re-clusters only the persons those links touch. Human decisions are honoured as in a full run.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy.orm import Session
+
+from ridni.db.base import utcnow
+from ridni.db.bulk import bulk_insert
+from ridni.db.engine import session_scope
+from ridni.errors import Invalid
+from ridni.linkage import frame as frames
+from ridni.linkage import pipeline
+from ridni.linkage.cluster import ClusterRules, cluster
+from ridni.linkage.decisions import _latest, _record_infos
+from ridni.linkage.engines import Workspace, open_workspace
+from ridni.linkage.explain import TF_COLUMNS, _term_frequencies
+from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
+from ridni.linkage.models import Link, LinkageRun, PersonRecord
+from ridni.linkage.persist import save_persons
+from ridni.linkage.service import (
+    LINK_FLOOR,
+    LinkResult,
+    Say,
+    ScoredPair,
+    _link_rows,
+    _scored_rows,
+    _Timer,
+    load_model,
+)
+from ridni.security.actors import Actor
+
+
+def pending_records(session: Session) -> list[int]:
+    """Live records that no person holds yet."""
+    return list(
+        session.scalars(
+            text(
+                "SELECT r.id FROM source_records r LEFT JOIN person_records p "
+                "ON p.record_pk = r.id WHERE p.record_pk IS NULL AND r.withdrawn = :no"
+            ),
+            {"no": False},
+        )
+    )
+
+
+# Existing records that could meet a new one under some blocking rule (a superset is fine).
+_CANDIDATES_SQL = """
+SELECT f.record_pk FROM record_features f
+WHERE f.family_key IN :family
+   OR (f.given_key IN :given AND f.birth_year IN :years)
+   OR (f.birth_year IN :years AND f.birth_month IN :months AND f.birth_day IN :days)
+"""
+
+
+def _candidates(session: Session, new: list[int]) -> list[int]:
+    keys = session.execute(
+        text(
+            "SELECT family_key, given_key, birth_year, birth_month, birth_day "
+            "FROM record_features WHERE record_pk IN :pks"
+        ).bindparams(bindparam("pks", expanding=True)),
+        {"pks": new},
+    ).all()
+
+    def distinct(i: int) -> list[Any]:
+        values = {row[i] for row in keys if row[i] is not None}
+        return sorted(values) or [None]
+
+    query = text(_CANDIDATES_SQL).bindparams(
+        *(bindparam(n, expanding=True) for n in ("family", "given", "years", "months", "days"))
+    )
+    found = session.execute(
+        query,
+        {
+            "family": distinct(0),
+            "given": distinct(1),
+            "years": distinct(2),
+            "months": distinct(3),
+            "days": distinct(4),
+        },
+    ).scalars()
+    return sorted(set(found) - set(new))
+
+
+def _with_siblings(session: Session, pks: list[int]) -> list[int]:
+    rows = session.execute(
+        text(
+            "SELECT s.id FROM source_records r JOIN source_records s "
+            "ON s.source_id = r.source_id AND r.sibling_ids IS NOT NULL "
+            "AND (';' || r.sibling_ids || ';') LIKE ('%;' || s.record_id || ';%') "
+            "WHERE r.id IN :pks"
+        ).bindparams(bindparam("pks", expanding=True)),
+        {"pks": pks},
+    ).scalars()
+    return sorted(set(pks) | set(rows))
+
+
+def link_new(
+    engine: Engine,
+    *,
+    actor: Actor,
+    threshold: float = 0.9,
+    say: Say | None = None,
+) -> LinkResult:
+    """Link the records no person holds yet against the existing persons."""
+    say = say or (lambda _m: None)
+    timer = _Timer(say)
+    model = load_model()
+    if model is None:
+        raise Invalid("no trained model yet: run a full `ridni link` first")
+    with session_scope(engine) as session:
+        frames.refresh_features(session)
+        new = pending_records(session)
+        if not new:
+            return LinkResult(0, 0, 0, 0, timer.timings)
+        existing = _candidates(session, new)
+        pks = _with_siblings(session, new + existing)
+    timer.step("candidates")
+    workspace = open_workspace("duckdb", memory_limit="4GB")
+    try:
+        frames.load_registry(workspace.con, engine, pks=pks)
+        frames.build_frame(workspace.con)
+        new_list = ", ".join(str(pk) for pk in new)
+        workspace.con.execute(
+            f"CREATE TABLE frame_new AS SELECT * FROM frame WHERE unique_id IN ({new_list})"
+        )
+        workspace.con.execute(
+            f"CREATE TABLE frame_old AS SELECT * FROM frame WHERE unique_id NOT IN ({new_list})"
+        )
+        timer.step("frame")
+        predictions = _score(workspace, engine, model)
+        timer.step("prediction")
+    finally:
+        workspace.close()
+    return _save(
+        engine, predictions, new, actor=actor, threshold=threshold, model=model, timer=timer
+    )
+
+
+def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Table:
+    new_sdf = workspace.register("frame_new", "new_records")
+    old_sdf = workspace.register("frame_old", "existing_records")
+    linker = pipeline.new_linker(workspace, workspace.register("frame", "input_records"), model)
+    for column in TF_COLUMNS:
+        values = [
+            v
+            for (v,) in workspace.con.execute(
+                f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
+            ).fetchall()
+        ]
+        lookup = _term_frequencies(engine, column, values)
+        if lookup:
+            table = pa.table(
+                {
+                    column: [r[column] for r in lookup],
+                    f"tf_{column}": [r[f"tf_{column}"] for r in lookup],
+                }
+            )
+            linker.table_management.register_term_frequency_lookup(
+                workspace.db_api.register(table), column
+            )
+    between = linker.inference.predict_between(
+        new_sdf, old_sdf, threshold_match_probability=LINK_FLOOR, warning_mode="never"
+    ).as_pyarrow_table()
+    within = linker.inference.predict_within(
+        new_sdf, threshold_match_probability=LINK_FLOOR, warning_mode="never"
+    ).as_pyarrow_table()
+    columns = [c for c in between.column_names if c in within.column_names]
+    return pa.concat_tables([between.select(columns), within.select(columns)])
+
+
+def _save(
+    engine: Engine,
+    predictions: pa.Table,
+    new: list[int],
+    *,
+    actor: Actor,
+    threshold: float,
+    model: dict[str, Any],
+    timer: _Timer,
+) -> LinkResult:
+    scored = _scored_rows(predictions, pipeline.level_weights(model))
+    pairs = [(r.a, r.b, r.probability) for r in scored]
+    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
+    with session_scope(engine) as session:
+        touched = {r for a, b, _ in pairs for r in (a, b)} - set(new)
+        persons = (
+            set(
+                session.scalars(
+                    select(PersonRecord.person_id).where(PersonRecord.record_pk.in_(list(touched)))
+                )
+            )
+            if touched
+            else set()
+        )
+        groups: dict[int, list[int]] = {}
+        for pk, pid in session.execute(
+            select(PersonRecord.record_pk, PersonRecord.person_id).where(
+                PersonRecord.person_id.in_(list(persons))
+            )
+        ):
+            groups.setdefault(pid, []).append(pk)
+        members = set(new) | {r for g in groups.values() for r in g}
+        infos, summaries = _record_infos(session, members)
+        stored = session.execute(
+            select(Link.record_a, Link.record_b, Link.match_probability).where(
+                Link.record_a.in_(list(members)), Link.record_b.in_(list(members))
+            )
+        ).all()
+        confirmed, rejected = _latest(session, members)
+        # Existing persons stay whole: their records count as confirmed together.
+        kept = {(min(a, b), max(a, b)) for g in groups.values() for a, b in pairwise(g)}
+        outcome = cluster(
+            infos,
+            [*pairs, *(tuple(s) for s in stored)],
+            rules=ClusterRules(threshold=threshold),
+            confirmed=confirmed | kept,
+            rejected=rejected,
+            siblings=[
+                (r.a, r.b) for r in scored if r.contributions["siblings"][0] == sibling_value
+            ],
+        )
+        timer.step("clustering")
+        run = LinkageRun(
+            engine="duckdb",
+            model_version=MODEL_VERSION,
+            mode="incremental",
+            threshold=threshold,
+            started_by=actor.username,
+            n_records=len(new),
+        )
+        session.add(run)
+        session.flush()
+        _replace_links(session, run.id, scored, outcome.used_links)
+        reasons = {c[0]: "singleton" for c in outcome.clusters if len(c) == 1}
+        save_persons(session, outcome.clusters, summaries, run.id, reasons, scope=members)
+        run.n_links = len(pairs)
+        run.n_persons = len(outcome.clusters)
+        run.finished_at = utcnow()
+        run.status = "completed"
+        timer.step("saving")
+        run.stats = {"timings": timer.timings, "refusals": len(outcome.refusals)}
+        return LinkResult(
+            run.id,
+            len(new),
+            len(pairs),
+            len(outcome.clusters),
+            timer.timings,
+            len(outcome.refusals),
+        )
+
+
+def _replace_links(
+    session: Session,
+    run_id: int,
+    scored: list[ScoredPair],
+    used: set[tuple[int, int]],
+) -> None:
+    rows = list(_link_rows(scored, used))
+    for a, b, *_ in rows:
+        session.execute(
+            text("DELETE FROM links WHERE record_a = :a AND record_b = :b"), {"a": a, "b": b}
+        )
+    bulk_insert(
+        session,
+        "links",
+        (
+            "record_a",
+            "record_b",
+            "run_id",
+            "match_weight",
+            "match_probability",
+            "contributions",
+            "in_cluster",
+        ),
+        (
+            (a, b, run_id, w, p, json.dumps(c, separators=(",", ":")), u)
+            for a, b, w, p, c, u in rows
+        ),
+    )

@@ -1,0 +1,365 @@
+"""The linkage model as data: comparisons, their levels in words, blocking rules, training plan.
+
+Each comparison level has a ``label`` a caseworker can read ("Russian form of the same given
+name"); explanations and the review page show these labels with the level's evidence. The SQL of
+every level is portable between DuckDB and Spark (Splink's level library, or custom SQL written
+in a subset both engines accept), so the same trained parameters score identically on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import splink.comparison_level_library as cll
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.comparison_library import CustomComparison
+from splink.internals.dialects import SplinkDialect
+
+MODEL_VERSION = "ridni-linkage-1"
+
+# Columns the model reads; the frame builder must provide every one of them.
+FRAME_COLUMNS = (
+    "unique_id",
+    "source",
+    "kind",
+    "side",
+    "given_key",
+    "given_keys",
+    "given_latin",
+    "family_key",
+    "family_initial",
+    "patronymic_key",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "dob_days",
+    "dob_digits",
+    "age_birth_year",
+    "birth_place_key",
+    "region_key",
+    "institution_key",
+    "guardian_keys",
+    "self_sigs",
+    "sibling_sigs",
+    "sibling_dobs",
+    "sibling_given",
+)
+
+
+def _level(creator: ComparisonLevelCreator, label: str) -> ComparisonLevelCreator:
+    return creator.configure(label_for_charts=label)
+
+
+def _custom(sql: str, label: str) -> ComparisonLevelCreator:
+    return cll.CustomLevel(sql, label_for_charts=label)
+
+
+def _missing(sql: str, label: str) -> ComparisonLevelCreator:
+    """A level meaning 'nothing to compare': it carries no evidence either way."""
+    return cll.CustomLevel(sql, label_for_charts=label).configure(is_null_level=True)
+
+
+def given_name_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="given_name",
+        comparison_description="Given name, across scripts, forms and diminutives",
+        comparison_levels=[
+            _level(cll.NullLevel("given_key"), "given name missing"),
+            _level(
+                cll.ExactMatchLevel("given_latin").configure(tf_adjustment_column="given_key"),
+                "same given name, same spelling",
+            ),
+            _level(
+                cll.ExactMatchLevel("given_key").configure(tf_adjustment_column="given_key"),
+                "same given name in another language or spelling",
+            ),
+            _level(cll.ArrayIntersectLevel("given_keys"), "a diminutive or form of the same name"),
+            _level(cll.JaroWinklerLevel("given_latin", 0.9), "similar given names (a typo?)"),
+            _level(cll.ElseLevel(), "different given names"),
+        ],
+    )
+
+
+def family_name_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="family_name",
+        comparison_description="Family name, robust to russification and romanisation",
+        comparison_levels=[
+            _custom("family_initial_l IS NULL OR family_initial_r IS NULL", "family name missing"),
+            _level(
+                cll.ExactMatchLevel("family_key").configure(tf_adjustment_column="family_key"),
+                "same family name (any script or Russian form)",
+            ),
+            _level(cll.DamerauLevenshteinLevel("family_key", 1), "family names one letter apart"),
+            _level(cll.JaroWinklerLevel("family_key", 0.88), "similar family names"),
+            _custom(
+                "(family_key_l IS NULL OR family_key_r IS NULL) "
+                "AND family_initial_l = family_initial_r",
+                "only an initial of the family name, and it agrees",
+            ),
+            _level(cll.ElseLevel(), "different family names"),
+        ],
+    )
+
+
+def patronymic_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="patronymic",
+        comparison_description="Patronymic (father's name)",
+        comparison_levels=[
+            _level(cll.NullLevel("patronymic_key"), "patronymic missing"),
+            _level(cll.ExactMatchLevel("patronymic_key"), "same father's name in the patronymic"),
+            _level(cll.ElseLevel(), "different patronymics"),
+        ],
+    )
+
+
+def birth_date_comparison() -> ComparisonCreator:
+    same_year = "birth_year_l = birth_year_r"
+    return CustomComparison(
+        output_column_name="birth_date",
+        comparison_description="Date of birth, tolerant of partial and mistyped dates",
+        comparison_levels=[
+            _missing(
+                "(birth_year_l IS NULL AND age_birth_year_l IS NULL) "
+                "OR (birth_year_r IS NULL AND age_birth_year_r IS NULL)",
+                "date of birth missing",
+            ),
+            _level(cll.ExactMatchLevel("dob_digits"), "same date of birth"),
+            _custom(
+                f"{same_year} AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r",
+                "same date of birth with day and month swapped",
+            ),
+            _level(cll.LevenshteinLevel("dob_digits", 1), "dates of birth one digit apart"),
+            _custom(
+                f"{same_year} AND birth_month_l = birth_month_r "
+                "AND (birth_day_l IS NULL OR birth_day_r IS NULL)",
+                "same month and year of birth (day not given)",
+            ),
+            _custom(
+                "ABS(dob_days_l - dob_days_r) <= 92",
+                "dates of birth within three months (an infant's date may have been changed)",
+            ),
+            _custom(
+                f"{same_year} AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
+                "same year of birth (only the year given)",
+            ),
+            _custom(
+                "(birth_year_l IS NULL OR birth_year_r IS NULL) AND "
+                "ABS(COALESCE(birth_year_l, age_birth_year_l) "
+                "- COALESCE(birth_year_r, age_birth_year_r)) <= 1",
+                "age consistent with the date of birth",
+            ),
+            _custom(
+                "ABS(birth_year_l - birth_year_r) = 1 AND birth_month_l = birth_month_r "
+                "AND birth_day_l = birth_day_r",
+                "same day and month, year one apart",
+            ),
+            _level(cll.ElseLevel(), "different dates of birth"),
+        ],
+    )
+
+
+def sex_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="sex",
+        comparison_description="Sex",
+        comparison_levels=[
+            _level(cll.NullLevel("sex"), "sex not given"),
+            _level(cll.ExactMatchLevel("sex"), "same sex"),
+            _level(cll.ElseLevel(), "different sex"),
+        ],
+    )
+
+
+def place_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="birth_place",
+        comparison_description="Place and region of birth under any of their names",
+        comparison_levels=[
+            _missing(
+                "(birth_place_key_l IS NULL AND region_key_l IS NULL) "
+                "OR (birth_place_key_r IS NULL AND region_key_r IS NULL)",
+                "place of birth missing",
+            ),
+            _level(
+                cll.ExactMatchLevel("birth_place_key").configure(
+                    tf_adjustment_column="birth_place_key"
+                ),
+                "same place of birth (under any of its names)",
+            ),
+            _custom(
+                "region_key_l = region_key_r", "same region of birth (ДНР/ЛНР read as the oblast)"
+            ),
+            _level(cll.ElseLevel(), "different places of birth"),
+        ],
+    )
+
+
+def institution_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="institution",
+        comparison_description="Institution (children's home, school, camp)",
+        comparison_levels=[
+            _level(cll.NullLevel("institution_key"), "institution not given"),
+            _level(cll.ExactMatchLevel("institution_key"), "same institution"),
+            _level(cll.ElseLevel(), "different institutions"),
+        ],
+    )
+
+
+def guardians_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="guardians",
+        comparison_description="Family names of parents or guardians",
+        comparison_levels=[
+            _level(cll.NullLevel("guardian_keys"), "guardians not given"),
+            _level(cll.ArrayIntersectLevel("guardian_keys"), "a guardian's family name agrees"),
+            _level(cll.ElseLevel(), "different guardians"),
+        ],
+    )
+
+
+def siblings_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="siblings",
+        comparison_description="Siblings listed with each record",
+        comparison_levels=[
+            _missing(
+                "sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL", "siblings not listed on both"
+            ),
+            # A record that matches one of the other's siblings is that sibling, not this child:
+            # twins and siblings share everything but the given name and (mostly) the date.
+            _level(
+                cll.Or(
+                    _array_overlap("self_sigs_l", "sibling_sigs_r"),
+                    _array_overlap("sibling_sigs_l", "self_sigs_r"),
+                ),
+                SIBLING_LEVEL,
+            ),
+            _level(
+                cll.ArrayIntersectLevel("sibling_sigs"),
+                "a sibling with the same name and birth date",
+            ),
+            _level(cll.ArrayIntersectLevel("sibling_dobs"), "a sibling with the same birth date"),
+            _level(cll.ArrayIntersectLevel("sibling_given"), "a sibling with the same name"),
+            _level(cll.ElseLevel(), "siblings listed, none agree"),
+        ],
+    )
+
+
+def _overlap_sql(sql_dialect: SplinkDialect, left: str, right: str) -> str:
+    """Two array columns share an element (DuckDB and Spark name the function differently)."""
+    function = "arrays_overlap" if sql_dialect.sql_dialect_str == "spark" else "list_has_any"
+    return f"coalesce({function}({left}, {right}), false)"
+
+
+class _ApartFromListedSiblings(BlockingRuleCreator):
+    """Equality on ``columns``, leaving out pairs where one record matches a sibling the other
+    lists: twins agree on everything but the given name, and in a training block they would
+    teach expectation maximisation that siblings are one child."""
+
+    def __init__(self, *columns: str) -> None:
+        super().__init__()
+        self.columns = columns
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        equal = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
+        one = _overlap_sql(sql_dialect, "l.self_sigs", "r.sibling_sigs")
+        other = _overlap_sql(sql_dialect, "l.sibling_sigs", "r.self_sigs")
+        return f"{equal} AND NOT {one} AND NOT {other}"
+
+
+class _ArraysOverlapLevel(ComparisonLevelCreator):
+    def __init__(self, left: str, right: str) -> None:
+        self.left, self.right = left, right
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        return _overlap_sql(sql_dialect, self.left, self.right)
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.left} overlaps {self.right}"
+
+
+def _array_overlap(left: str, right: str) -> ComparisonLevelCreator:
+    return _ArraysOverlapLevel(left, right)
+
+
+def comparisons() -> list[ComparisonCreator]:
+    return [
+        given_name_comparison(),
+        family_name_comparison(),
+        patronymic_comparison(),
+        birth_date_comparison(),
+        sex_comparison(),
+        place_comparison(),
+        institution_comparison(),
+        guardians_comparison(),
+        siblings_comparison(),
+    ]
+
+
+def prediction_blocking_rules() -> list[BlockingRuleCreator]:
+    """Candidate pairs. Several rules are name-free so renamed children still meet candidates."""
+    return [
+        block_on("given_key", "family_key"),
+        block_on("family_key", "birth_year"),
+        block_on("given_key", "dob_digits"),
+        block_on("given_key", "family_initial", "birth_year", "birth_month"),
+        block_on("given_key", "birth_place_key", "birth_year"),
+        # Name-free: the same date of birth and sex, across the two sides of the conflict.
+        CustomRule(
+            "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",
+            sql_dialect="duckdb",
+        ),
+        # Name-free: a sibling born on the same day in both families (renamed sibling groups).
+        block_on("sibling_dobs", "birth_year", arrays_to_explode=["sibling_dobs"]),
+    ]
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """How the model learns its parameters without labels (expectation maximisation)."""
+
+    prior_rules: tuple[BlockingRuleCreator, ...] = field(
+        default_factory=lambda: (
+            block_on("given_key", "family_key", "dob_digits"),
+            block_on("given_key", "family_key", "birth_year", "birth_month"),
+        )
+    )
+    prior_recall: float = 0.6
+    u_max_pairs: float = 5e6
+    # Each session trains the comparisons its rule does not fix. Rules that gather siblings
+    # (same family name and year) would teach the model that siblings are one child.
+    em_rules: tuple[BlockingRuleCreator, ...] = field(
+        default_factory=lambda: (
+            block_on("given_key", "family_key"),
+            _ApartFromListedSiblings("dob_digits"),
+        )
+    )
+    em_max_pairs: float = 2e6
+
+
+SIBLING_LEVEL = "looks like the other record's sibling, not the same child"
+
+# Levels whose m-probability is set by reasoning, not learned: a record that matches a sibling
+# the other record lists is that sibling. Unsupervised training cannot learn this (in a block of
+# equal birth dates, twins look like one child), so the value is pinned after training.
+PINNED_M = {("siblings", SIBLING_LEVEL): 1e-7}
+
+
+def settings_creator() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(),
+        additional_columns_to_retain=["source", "kind", "side"],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )

@@ -1,0 +1,144 @@
+"""Train, score and explain with Splink on a prepared frame. Engine-neutral.
+
+A trained model is stored as Splink's settings JSON (comparisons, their SQL, m and u
+probabilities, the prior) plus ridni's model version. To score on another engine the same
+settings are regenerated in that engine's SQL dialect and the trained parameters copied level by
+level, so DuckDB and Spark give the same match weights.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pyarrow as pa
+from splink import Linker
+
+from ridni.linkage.engines import Workspace
+from ridni.linkage.model import MODEL_VERSION, PINNED_M, TrainingPlan, settings_creator
+
+Progress = Callable[[str], None]
+_DIALECT = {"duckdb": "duckdb", "spark": "spark"}
+
+
+def _quiet_splink() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def settings_for(engine: str, trained: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Settings in ``engine``'s dialect, carrying ``trained`` parameters when given."""
+    settings = settings_creator().create_settings_dict(_DIALECT[engine])
+    settings["retain_intermediate_calculation_columns"] = True
+    if trained is None:
+        return settings
+    settings["probability_two_random_records_match"] = trained[
+        "probability_two_random_records_match"
+    ]
+    for mine, theirs in zip(settings["comparisons"], trained["comparisons"], strict=True):
+        if mine["output_column_name"] != theirs["output_column_name"]:
+            raise ValueError("trained model does not match this version's comparisons")
+        for level, trained_level in zip(
+            mine["comparison_levels"], theirs["comparison_levels"], strict=True
+        ):
+            if level.get("is_null_level"):
+                continue
+            for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
+                if key in trained_level:
+                    level[key] = trained_level[key]
+    return settings
+
+
+def new_linker(workspace: Workspace, frame: Any, trained: dict[str, Any] | None) -> Linker:
+    _quiet_splink()
+    return Linker(frame, settings_for(workspace.engine, trained), log_level=logging.WARNING)
+
+
+def train(linker: Linker, plan: TrainingPlan | None = None, say: Progress | None = None) -> None:
+    """Unsupervised training: the prior from near-certain rules, u from random pairs, m by EM."""
+    plan = plan or TrainingPlan()
+    say = say or (lambda _msg: None)
+    say("estimating the prior")
+    linker.training.estimate_probability_two_random_records_match(
+        list(plan.prior_rules), recall=plan.prior_recall
+    )
+    say("estimating u from random pairs")
+    linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=42)
+    for rule in plan.em_rules:
+        say("expectation maximisation")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
+        )
+
+
+def model_dict(linker: Linker) -> dict[str, Any]:
+    model = linker.misc.save_model_to_json()
+    model["ridni_model_version"] = MODEL_VERSION
+    _pin(model)
+    return model
+
+
+def _pin(model: dict[str, Any]) -> None:
+    """Set the m-probabilities the model fixes by reasoning (``model.PINNED_M``)."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            key = (comparison["output_column_name"], level.get("label_for_charts"))
+            if key in PINNED_M:
+                level["m_probability"] = PINNED_M[key]
+
+
+def level_value(model: dict[str, Any], comparison: str, label: str) -> int:
+    """Splink's number for the level of ``comparison`` labelled ``label``."""
+    for item in model["comparisons"]:
+        if item["output_column_name"] == comparison:
+            levels = item["comparison_levels"]
+            for position, level in enumerate(levels):
+                if level.get("label_for_charts") == label:
+                    return -1 if level.get("is_null_level") else len(levels) - 1 - position
+    raise KeyError((comparison, label))
+
+
+def predict(linker: Linker, floor: float, chunks: int = 1) -> pa.Table:
+    """Scored candidate pairs at or above ``floor``."""
+    if chunks > 1:
+        result = linker.inference.predict(
+            threshold_match_probability=floor, num_chunks_left=chunks, num_chunks_right=1
+        )
+    else:
+        result = linker.inference.predict(threshold_match_probability=floor)
+    return result.as_pyarrow_table()
+
+
+def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
+    """Per comparison: (level value, its match weight in bits) for every non-null level."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        weights = []
+        for position, level in enumerate(levels):
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m and u:
+                weights.append((len(levels) - 1 - position, math.log2(m / u)))
+        out[comparison["output_column_name"]] = weights
+    return out
+
+
+def contributions(
+    row: dict[str, Any], weights: dict[str, list[tuple[int, float]]]
+) -> dict[str, list[float]]:
+    """Per comparison: [level reached, evidence in bits incl. term frequency].
+
+    Splink reports each comparison's weight, not its level; the level is the one whose weight
+    that is (levels are numbered as Splink's comparison vector values; -1 = nothing to compare).
+    """
+    out: dict[str, list[float]] = {}
+    for name, levels in weights.items():
+        base = float(row.get(f"mw_{name}") or 0.0)
+        gamma = next((g for g, w in levels if abs(w - base) < 1e-6), -1)
+        tf = float(row.get(f"mw_tf_adj_{name}") or 0.0)
+        out[name] = [gamma, round(base + tf, 3)]
+    return out

@@ -1,0 +1,240 @@
+"""Linking runs over the registry: full and incremental, honouring every human decision."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ridni.config import get_settings
+from ridni.db.base import utcnow
+from ridni.db.engine import session_scope
+from ridni.linkage import frame as frames
+from ridni.linkage import pipeline
+from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+from ridni.linkage.engines import Workspace, open_workspace
+from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
+from ridni.linkage.models import LinkageRun, LinkDecision
+from ridni.linkage.persist import RecordSummary, save_links, save_persons
+from ridni.security.actors import Actor
+
+Say = Callable[[str], None]
+
+# Pairs scored at or above this are kept as links (evidence, and the review queue's supply).
+LINK_FLOOR = 0.05
+
+
+@dataclass
+class LinkResult:
+    run_id: int
+    n_records: int
+    n_links: int
+    n_persons: int
+    timings: dict[str, float] = field(default_factory=dict)
+    refusals: int = 0
+
+
+def model_path() -> Path:
+    return get_settings().data_dir / "linkage" / f"{MODEL_VERSION}.json"
+
+
+def load_model(path: Path | None = None) -> dict[str, Any] | None:
+    path = path or model_path()
+    if not path.exists():
+        return None
+    model = json.loads(path.read_text(encoding="utf-8"))
+    return model if model.get("ridni_model_version") == MODEL_VERSION else None
+
+
+def save_model(model: dict[str, Any], path: Path | None = None) -> Path:
+    path = path or model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def latest_decisions(session: Session) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(confirmed pairs, rejected pairs): each pair's latest decision wins."""
+    latest: dict[tuple[int, int], str] = {}
+    rows = session.execute(
+        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision).order_by(
+            LinkDecision.decided_at, LinkDecision.id
+        )
+    )
+    for a, b, decision in rows:
+        latest[(min(a, b), max(a, b))] = decision
+    confirmed = {p for p, d in latest.items() if d == "confirm"}
+    rejected = {p for p, d in latest.items() if d == "reject"}
+    return confirmed, rejected
+
+
+class _Timer:
+    def __init__(self, say: Say) -> None:
+        self.say = say
+        self.timings: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._t, 2)
+        self._t = now
+        self.say(f"{name}: {self.timings[name]} s")
+
+
+def link_all(
+    engine: Engine,
+    *,
+    actor: Actor,
+    engine_name: str = "duckdb",
+    threshold: float = 0.9,
+    retrain: bool = False,
+    say: Say | None = None,
+    model_file: Path | None = None,
+) -> LinkResult:
+    """Link every live record from scratch (persons keep their ids where clusters survive)."""
+    say = say or (lambda _m: None)
+    timer = _Timer(say)
+    with session_scope(engine) as session:
+        frames.refresh_features(session)
+    timer.step("features")
+    workspace = open_workspace(engine_name)
+    try:
+        n_records = frames.load_registry(workspace.con, engine)
+        frames.build_frame(workspace.con)
+        timer.step("frame")
+        trained = None if retrain else load_model(model_file)
+        frame = workspace.register("frame", "input_records")
+        linker = pipeline.new_linker(workspace, frame, trained)
+        if trained is None:
+            pipeline.train(linker, say=say)
+            trained = pipeline.model_dict(linker)
+            save_model(trained, model_file)
+            # Score with the saved model (pinned levels included), exactly as later runs will.
+            linker = pipeline.new_linker(workspace, frame, trained)
+            timer.step("training")
+        predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
+        timer.step("prediction")
+        result = _cluster_and_save(
+            engine,
+            workspace,
+            predictions,
+            model=trained,
+            actor=actor,
+            threshold=threshold,
+            engine_name=engine_name,
+            n_records=n_records,
+            timer=timer,
+        )
+    finally:
+        workspace.close()
+    return result
+
+
+def _chunks(n_records: int) -> int:
+    # Predict in slices on big registries so DuckDB's memory stays bounded.
+    return max(1, n_records // 300_000)
+
+
+def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
+    rows = workspace.con.execute(
+        """SELECT f.unique_id, f.source, f.kind, f.sex, f.dob_digits,
+                  r.given_name, r.family_name, r.birth_date
+           FROM frame f JOIN registry r USING (unique_id)"""
+    ).fetchall()
+    infos, summaries = {}, {}
+    for uid, source, kind, sex, dob, given, family, birth in rows:
+        infos[uid] = RecordInfo(source, kind == "official_registry", sex, dob)
+        summaries[uid] = RecordSummary(kind, given, family, birth, sex)
+    return infos, summaries
+
+
+def _cluster_and_save(
+    engine: Engine,
+    workspace: Workspace,
+    predictions: pa.Table,
+    *,
+    model: dict[str, Any],
+    actor: Actor,
+    threshold: float,
+    engine_name: str,
+    n_records: int,
+    timer: _Timer,
+) -> LinkResult:
+    weights = pipeline.level_weights(model)
+    infos, summaries = _record_infos(workspace)
+    rows = _scored_rows(predictions, weights)
+    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
+    with session_scope(engine) as session:
+        confirmed, rejected = latest_decisions(session)
+        outcome = cluster(
+            infos,
+            ((r.a, r.b, r.probability) for r in rows),
+            rules=ClusterRules(threshold=threshold),
+            confirmed=confirmed,
+            rejected=rejected,
+            siblings=[(r.a, r.b) for r in rows if r.contributions["siblings"][0] == sibling_value],
+        )
+        timer.step("clustering")
+        run = LinkageRun(
+            engine=engine_name,
+            model_version=MODEL_VERSION,
+            mode="full",
+            threshold=threshold,
+            started_by=actor.username,
+            n_records=n_records,
+        )
+        session.add(run)
+        session.flush()
+        n_links = save_links(session, run.id, _link_rows(rows, outcome.used_links))
+        decided = {r for pair in confirmed for r in pair}
+        reasons = {r: "decision" for r in decided}
+        reasons.update({c[0]: "singleton" for c in outcome.clusters if len(c) == 1})
+        save_persons(session, outcome.clusters, summaries, run.id, reasons)
+        run.n_links = n_links
+        run.n_persons = len(outcome.clusters)
+        run.finished_at = utcnow()
+        run.status = "completed"
+        timer.step("saving")
+        run.stats = {"timings": timer.timings, "refusals": len(outcome.refusals)}
+        return LinkResult(
+            run.id, n_records, n_links, len(outcome.clusters), timer.timings, len(outcome.refusals)
+        )
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    a: int
+    b: int
+    weight: float
+    probability: float
+    contributions: dict[str, list[float]]
+
+
+def _scored_rows(
+    predictions: pa.Table, weights: dict[str, list[tuple[int, float]]]
+) -> list[ScoredPair]:
+    out = []
+    for row in predictions.to_pylist():
+        a, b = sorted((row["unique_id_l"], row["unique_id_r"]))
+        out.append(
+            ScoredPair(
+                a,
+                b,
+                row["match_weight"],
+                row["match_probability"],
+                pipeline.contributions(row, weights),
+            )
+        )
+    return out
+
+
+def _link_rows(rows: list[ScoredPair], used: set[tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
+    for r in rows:
+        yield (r.a, r.b, r.weight, r.probability, r.contributions, (r.a, r.b) in used)

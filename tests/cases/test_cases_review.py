@@ -1,0 +1,139 @@
+"""The review queue: band, value order, exclusions, explanations, decisions, four eyes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ridni.cases import review
+from ridni.cases.review import Band
+from ridni.errors import Forbidden, Invalid
+from ridni.linkage.models import LinkDecision, PersonRecord
+from ridni.security.actors import Actor
+from ridni.security.models import AuditEvent
+
+from .conftest import World
+
+
+def _pair(world: World, kind_a: str, kind_b: str, probability: float, name: str) -> tuple[int, int]:
+    a = world.record(f"src-{kind_a}", kind_a, family_name=name, given_name="Іван", birth_date="2014")
+    b = world.record(f"src-{kind_b}-2", kind_b, family_name=name, given_name="Иван",
+                     birth_date="2014")  # fmt: skip
+    world.person(a)
+    world.person(b)
+    world.link(a, b, probability)
+    return tuple(sorted((a.id, b.id)))  # type: ignore[return-value]
+
+
+def test_queue_is_in_band_most_valuable_first(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    families = _pair(world, "family_report", "family_report", 0.90, "Сім'я")
+    russian = _pair(world, "osint", "adoption_database", 0.80, "Усиновлення")
+    registry = _pair(world, "official_registry", "osint", 0.50, "Реєстр")
+    cross_low = _pair(world, "family_report", "counterpart_list", 0.40, "Перехресна")
+    cross_high = _pair(world, "official_registry", "counterpart_list", 0.70, "Знайдена")
+    _pair(world, "official_registry", "counterpart_list", 0.99, "Певна")  # above the band
+    _pair(world, "official_registry", "counterpart_list", 0.10, "Слабка")  # below it
+
+    queue = review.review_queue(session=session, actor=users["rev1"], band=Band(0.3, 0.95))
+
+    order = [(i.record_a, i.record_b) for i in queue.items]
+    assert order == [cross_high, cross_low, registry, russian, families]
+    assert queue.total == 5
+    assert [i.value for i in queue.items] == [3, 3, 2, 1, 0]
+
+
+def test_decided_pairs_leave_the_queue(session: Session, world: World, users: dict[str, Actor]) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Бондар")
+    c, d = _pair(world, "family_report", "counterpart_list", 0.6, "Ткач")
+    review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
+                  decision="reject", reason="different mothers")  # fmt: skip
+    queue = review.review_queue(session=session, actor=users["rev1"], band=Band(0.3, 0.95))
+    assert [(i.record_a, i.record_b) for i in queue.items] == [(c, d)]
+
+
+def test_the_band_comes_from_settings(
+    session: Session, world: World, users: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ridni.config import get_settings
+
+    pair = _pair(world, "official_registry", "counterpart_list", 0.2, "Мельник")
+    assert review.review_queue(session=session, actor=users["rev1"]).items == []
+    monkeypatch.setenv("RIDNI_REVIEW_BAND_LOW", "0.1")
+    get_settings.cache_clear()
+    items = review.review_queue(session=session, actor=users["rev1"]).items
+    assert [(i.record_a, i.record_b) for i in items] == [pair]
+    with pytest.raises(Invalid):
+        review.review_queue(session=session, actor=users["rev1"], band=Band(0.9, 0.5))
+
+
+def test_roles_of_the_queue(session: Session, world: World, users: dict[str, Actor]) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Шевчук")
+    review.review_queue(session=session, actor=users["aud"])  # auditors read
+    for who in ("cw1", "neg", "partner"):
+        with pytest.raises(Forbidden):
+            review.review_queue(session=session, actor=users[who])
+    for who in ("aud", "neg", "cw1"):
+        with pytest.raises(Forbidden):
+            review.decide(session=session, actor=users[who], record_a=a, record_b=b,
+                          decision="confirm", reason="looks right")  # fmt: skip
+
+
+def test_pair_view_explains_in_words(session: Session, world: World, users: dict[str, Actor]) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Кравець")
+    view = review.review_pair(session=session, actor=users["rev1"], record_a=b, record_b=a)
+    assert (view.a.pk, view.b.pk) == (a, b)
+    assert view.cross_side and not view.same_person
+    assert [s.level for s in view.steps] == ["same given name class", "same date of birth"]
+    assert view.steps[0].strength == "strong evidence for"
+    assert view.a.fields["family_name"] == "Кравець" and view.a.side == "ua" and view.b.side == "ru"
+    assert view.prior_bits is not None and view.prior_bits < 0
+    assert session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "review.view", AuditEvent.object_id == f"{a}-{b}")
+    )
+
+
+def test_a_decision_is_kept_and_acts_at_once(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Гончар")
+    result = review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
+                           decision="confirm", reason="same birth certificate number")  # fmt: skip
+    persons = {pr.person_id for pr in session.scalars(select(PersonRecord).where(
+        PersonRecord.record_pk.in_([a, b])))}  # fmt: skip
+    assert len(persons) == 1 and result.persons == sorted(persons)
+    view = review.review_pair(session=session, actor=users["rev2"], record_a=a, record_b=b)
+    assert view.same_person and view.latest == "confirm" and view.confirmed_by == ("rev1",)
+    with pytest.raises(Invalid):
+        review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
+                      decision="confirm", reason="  ")  # fmt: skip
+
+
+def test_four_eyes_second_look(session: Session, world: World, users: dict[str, Actor]) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Лисенко")
+    review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
+                  decision="confirm", reason="same guardian")  # fmt: skip
+    own = review.review_queue(session=session, actor=users["rev1"])
+    other = review.review_queue(session=session, actor=users["rev2"])
+    assert own.second_looks == []
+    assert [(i.record_a, i.record_b, i.confirmed_by) for i in other.second_looks] == [
+        (a, b, ("rev1",))
+    ]
+    assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"rev1"}
+    review.decide(session=session, actor=users["rev2"], record_a=a, record_b=b,
+                  decision="confirm", reason="agree: same guardian")  # fmt: skip
+    assert review.review_queue(session=session, actor=users["admin"]).second_looks == []
+    assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"rev1", "rev2"}
+
+
+def test_a_rejection_resets_the_confirmers(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Савченко")
+    for who, decision in (("rev1", "confirm"), ("rev2", "reject"), ("admin", "confirm")):
+        review.decide(session=session, actor=users[who], record_a=a, record_b=b,
+                      decision=decision, reason=f"{who} says {decision}")  # fmt: skip
+    assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"admin"}
+    assert len(session.scalars(select(LinkDecision)).all()) == 3  # every decision is kept

@@ -1,0 +1,82 @@
+"""Clustering safeguards (pure logic, no database)."""
+
+from __future__ import annotations
+
+from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+
+
+def _rec(source: str = "s", sex: str | None = "M", dob: str | None = None, clean: bool = False):
+    return RecordInfo(source=source, clean_registry=clean, sex=sex, birth_date=dob)
+
+
+def _groups(result) -> set[frozenset[int]]:
+    return {frozenset(c) for c in result.clusters}
+
+
+def test_strong_links_merge_transitively() -> None:
+    records = {1: _rec("a"), 2: _rec("b"), 3: _rec("c")}
+    result = cluster(records, [(1, 2, 0.995), (2, 3, 0.995)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
+    assert result.used_links == {(1, 2), (2, 3)}
+
+
+def test_no_growth_through_a_chain_of_weak_links() -> None:
+    records = {1: _rec("a"), 2: _rec("b"), 3: _rec("c")}
+    result = cluster(records, [(1, 2, 0.93), (2, 3, 0.92), (1, 3, 0.06)])
+    assert _groups(result) == {frozenset({1, 2}), frozenset({3})}
+    assert result.refusals[0].reason.startswith("weak link")
+
+
+def test_weak_link_backed_by_other_links_merges() -> None:
+    records = {1: _rec("a"), 2: _rec("b"), 3: _rec("c")}
+    result = cluster(records, [(1, 2, 0.95), (2, 3, 0.92), (1, 3, 0.91)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
+
+
+def test_same_source_records_that_contradict_stay_apart() -> None:
+    records = {1: _rec("x", "M"), 2: _rec("y", "M"), 3: _rec("x", "F")}
+    result = cluster(records, [(1, 2, 0.999), (2, 3, 0.999)])
+    assert _groups(result) == {frozenset({1, 2}), frozenset({3})}
+    assert "different sex" in result.refusals[0].reason
+
+
+def test_same_source_different_birth_dates_stay_apart() -> None:
+    records = {1: _rec("x", dob="20150301"), 2: _rec("y"), 3: _rec("x", dob="20150302")}
+    result = cluster(records, [(1, 2, 0.999), (2, 3, 0.999)])
+    assert frozenset({1, 3}) not in _groups(result)
+    assert not any({1, 3} <= c for c in _groups(result))
+
+
+def test_clean_registry_needs_strong_evidence() -> None:
+    records = {1: _rec("reg", clean=True), 2: _rec("reg", clean=True)}
+    assert _groups(cluster(records, [(1, 2, 0.98)])) == {frozenset({1}), frozenset({2})}
+    assert _groups(cluster(records, [(1, 2, 0.9995)])) == {frozenset({1, 2})}
+
+
+def test_rejected_pair_is_never_joined_even_through_a_third_record() -> None:
+    records = {1: _rec("a"), 2: _rec("b"), 3: _rec("c")}
+    links = [(1, 2, 0.9999), (1, 3, 0.999), (2, 3, 0.999)]
+    result = cluster(records, links, rejected=[(2, 1)])
+    groups = _groups(result)
+    assert not any({1, 2} <= g for g in groups)
+    assert any(r.reason.startswith("a reviewer rejected") for r in result.refusals)
+
+
+def test_confirmed_pair_is_joined_whatever_the_model_says() -> None:
+    records = {1: _rec("a"), 2: _rec("b")}
+    result = cluster(records, [(1, 2, 0.02)], confirmed=[(2, 1)])
+    assert _groups(result) == {frozenset({1, 2})}
+
+
+def test_threshold_is_respected() -> None:
+    records = {1: _rec("a"), 2: _rec("b")}
+    assert len(cluster(records, [(1, 2, 0.85)], rules=ClusterRules(threshold=0.9)).clusters) == 2
+    assert len(cluster(records, [(1, 2, 0.85)], rules=ClusterRules(threshold=0.8)).clusters) == 1
+
+
+def test_every_record_is_in_exactly_one_cluster() -> None:
+    records = {i: _rec(str(i % 3)) for i in range(50)}
+    links = [(i, i + 1, 0.999 if i % 4 else 0.5) for i in range(49)]
+    result = cluster(records, links)
+    members = [r for c in result.clusters for r in c]
+    assert sorted(members) == list(range(50))

@@ -1,0 +1,64 @@
+"""institution_key."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ridni.names import institution_key
+
+SAME = [
+    [
+        "Херсонський обласний будинок дитини",
+        "Херсонский областной дом ребенка",
+        "Kherson regional children's home",
+        "КЗ «Херсонський обласний будинок дитини» Херсонської обласної ради",
+    ],
+    [
+        "Маріупольський міський дитячий будинок",
+        "Мариупольский городской детский дом",
+        "Mariupol city orphanage",
+    ],
+    [
+        "Загальноосвітня школа-інтернат № 5 м. Донецька",
+        "Донецкая общеобразовательная школа-интернат №5",
+    ],
+    [
+        "Одеський обласний будинок дитини",
+        "Одесский областной дом ребенка",
+        "Odesa regional baby home",
+    ],
+    ["Дитячий табір «Артек»", "Детский лагерь «Артек»", "Artek children's camp"],
+]
+
+
+@pytest.mark.parametrize("names", SAME)
+def test_same_institution(names: list[str]) -> None:
+    keys = {name: institution_key(name) for name in names}
+    assert len(set(keys.values())) == 1, keys
+
+
+def test_example() -> None:
+    assert institution_key("Херсонський обласний будинок дитини") == "child home kherson regional"
+
+
+def test_different_institutions() -> None:
+    assert institution_key("Херсонський обласний будинок дитини") != institution_key(
+        "Херсонський міський будинок дитини"
+    )
+    assert institution_key("школа-інтернат № 5") != institution_key("школа-інтернат № 6")
+    assert institution_key("Одеський обласний будинок дитини") != institution_key(
+        "Херсонський обласний будинок дитини"
+    )
+
+
+def test_empty() -> None:
+    assert institution_key(None) is None
+    assert institution_key("КЗ") is None
+
+
+@given(st.text())
+def test_never_crashes(text: str) -> None:
+    key = institution_key(text)
+    assert key is None or (key.isascii() and key == " ".join(sorted(set(key.split()))))

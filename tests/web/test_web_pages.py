@@ -1,0 +1,71 @@
+"""The pages themselves: dashboard, search (full and htmx fragment), person, sources, upload,
+audit browsing."""
+
+from __future__ import annotations
+
+from webworld import GUARDIAN, World
+
+
+def test_dashboard_counts_and_chart(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = browser_for("caseworker").get("/").text
+    assert 'data-testid="stat-records"><b>5</b>' in page
+    assert "<svg" in page and "державний реєстр" in page
+    partner = browser_for("partner").get("/").text
+    assert 'data-testid="stat-records"><b>1</b>' in partner
+
+
+def test_search_page_and_fragment(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    b = browser_for("reviewer")
+    full = b.get("/search", params={"q": "Александр Коваленко"})
+    assert "<html" in full.text and f'href="/persons/{world.persons["oleksandr"]}"' in full.text
+    fragment = b.get("/search", params={"q": "Александр Коваленко"}, headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and 'data-testid="result"' in fragment.text
+
+
+def test_person_page_shows_records_explanation_and_timeline(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = browser_for("caseworker").get(f"/persons/{world.persons['oleksandr']}").text
+    assert page.count('data-testid="record-card"') == 3
+    assert page.count('data-testid="link-explanation"') == 2
+    assert "family_name" in page and "+9.1" in page
+    assert GUARDIAN in page and "Коваленко Марія" in page  # guardian and sibling
+    assert "09.03.2014" in page and 'data-testid="timeline"' in page
+
+
+def test_partner_person_page_hides_what_it_must(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    b = browser_for("partner")
+    page = b.get(f"/persons/{world.persons['oleksandr']}").text
+    assert page.count('data-testid="record-card"') == 1
+    assert GUARDIAN not in page and "приховано для вашої ролі" in page
+    refused = b.get(f"/persons/{world.persons['ivan']}")
+    assert refused.status_code == 404 and "Шевченко" not in refused.text
+
+
+def test_sources_and_import_history(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    b = browser_for("reviewer")
+    assert all(name in b.get("/sources").text for name in ("ua_registry", "ngo_a_reports", "ru_list"))
+    assert "ua_registry.csv" in b.get(f"/sources/{world.sources['ua_registry']}").text
+    assert "ru_list.csv" in b.get("/imports").text
+    partner = browser_for("partner").get("/sources").text
+    assert "ngo_a_reports" in partner and "ua_registry" not in partner
+
+
+def test_upload_page_reports_the_bad_line(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    b = browser_for("caseworker")
+    bad = "record_id,given_name,birth_date\nK-1,Олена,2015-01-01\nK-2,Ганна,2015-13-01\n"
+    page = b.post("/imports/new", {"source": "kids", "kind": "family_report"},
+                  files={"file": ("kids.csv", bad.encode(), "text/csv")})  # fmt: skip
+    assert page.status_code == 422
+    assert "Рядок 3" in page.text and "birth_date" in page.text
+    good = bad.replace("2015-13-01", "2015-12-01")
+    page = b.post("/imports/new", {"source": "kids", "kind": "family_report"},
+                  files={"file": ("kids.csv", good.encode(), "text/csv")})  # fmt: skip
+    assert page.status_code == 200 and 'data-testid="import-report"' in page.text
+    assert "kids.csv" in b.get("/imports").text
+
+
+def test_audit_page_filters_and_verifies(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    browser_for("negotiator").get("/search", params={"q": "Шевченко 2012"})
+    auditor = browser_for("auditor")
+    page = auditor.get("/audit", params={"action": "search", "actor": "negotiator"}).text
+    assert "Шевченко 2012" in page and page.count("<code>search</code>") == 1
+    assert "Ланцюжок цілий" in auditor.get("/audit/verify").text

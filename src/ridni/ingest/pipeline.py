@@ -100,9 +100,10 @@ def _in_worker(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
     # A fresh interpreter running one module: nothing of this process (database connections,
     # threads, the caller's __main__) is copied or re-run. The pipe's buffer bounds memory.
     process = subprocess.Popen(
-        [sys.executable, "-m", "ridni.ingest.worker"], stdin=subprocess.PIPE,
+        [sys.executable, "-m", "ridni.ingest.worker"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-    )  # fmt: skip
+    )
     assert process.stdin is not None and process.stdout is not None
     try:
         pickle.dump((info, layout), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)

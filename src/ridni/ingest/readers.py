@@ -163,8 +163,9 @@ class JsonLinesTable:
                 if text.strip():
                     yield line, self._row(decoder, text, line)
         except UnicodeDecodeError:
-            raise Invalid("bad encoding: the text cannot be decoded", file=self.file,
-                          line=line + 1) from None  # fmt: skip
+            raise Invalid(
+                "bad encoding: the text cannot be decoded", file=self.file, line=line + 1
+            ) from None
 
     def _row(self, decoder: json.JSONDecoder, text: str, line: int) -> Row | Invalid:
         try:
@@ -172,14 +173,16 @@ class JsonLinesTable:
         except _DuplicateKey as exc:
             return Invalid("the key appears twice", file=self.file, line=line, field=str(exc))
         except json.JSONDecodeError as exc:
-            return Invalid(f"not valid JSON: {exc.msg} (column {exc.colno})", file=self.file,
-                           line=line)  # fmt: skip
+            return Invalid(
+                f"not valid JSON: {exc.msg} (column {exc.colno})", file=self.file, line=line
+            )
         if not isinstance(row, dict):
             return Invalid("expected a JSON object on each line", file=self.file, line=line)
         for key, value in row.items():
             if isinstance(value, dict | list):
-                return Invalid("expected a string, a number or null", file=self.file,
-                               line=line, field=key)  # fmt: skip
+                return Invalid(
+                    "expected a string, a number or null", file=self.file, line=line, field=key
+                )
         return row
 
     def position(self) -> tuple[int, int]:
@@ -252,17 +255,22 @@ class XlsxTable:
                 if row is not None:
                     yield line, row
         except Exception as exc:
-            raise Invalid(f"not a valid XLSX file ({type(exc).__name__})", file=self.file,
-                          line=line) from None  # fmt: skip
+            raise Invalid(
+                f"not a valid XLSX file ({type(exc).__name__})", file=self.file, line=line
+            ) from None
 
     def _row(self, header: list[str], cells: tuple[Any, ...], line: int) -> Row | Invalid | None:
         values: list[str] = []
         for number, cell in enumerate(cells):
             if cell.data_type == "f":
                 field = header[number] if number < len(header) else None
-                return Invalid(f"cell {cell.coordinate} holds a formula; only values are "
-                               "accepted (paste as values)", file=self.file, line=line,
-                               field=field)  # fmt: skip
+                return Invalid(
+                    f"cell {cell.coordinate} holds a formula; only values are "
+                    "accepted (paste as values)",
+                    file=self.file,
+                    line=line,
+                    field=field,
+                )
             values.append(cell_text(cell.value))
         if not any(value.strip() for value in values):
             return None

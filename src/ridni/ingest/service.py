@@ -27,6 +27,7 @@ from ridni.ingest.report import MAX_ERRORS, ImportErrors, ImportReport
 from ridni.ingest.sniff import FileInfo, inspect_file
 from ridni.ingest.store import Loader, loader_for
 from ridni.security.actors import Actor
+from ridni.security.policy import require
 
 # (stage, done, total): stage 'check' counts bytes hashed, 'read' bytes (rows for XLSX) read.
 Progress = Callable[[str, int, int], None]
@@ -56,6 +57,7 @@ def import_file(
     process (by default large files get one).
     """
     started = time.perf_counter()
+    require(actor, "import.create")
     file = str(path)
     _check_names(source, kind, file)
     layout = mapping if isinstance(mapping, Mapping) else _load(mapping)

@@ -152,8 +152,9 @@ def _scan_text(path: Path, size: int, progress: Progress | None) -> _TextScan:
             digest.update(chunk)
             if b"\x00" in chunk:
                 line = lines_before + chunk.count(b"\n", 0, chunk.index(b"\x00")) + 1
-                raise Invalid("a binary file (NUL bytes), not a table of records", file=name,
-                              line=line)  # fmt: skip
+                raise Invalid(
+                    "a binary file (NUL bytes), not a table of records", file=name, line=line
+                )
             line_length = _check_line_lengths(chunk, line_length, lines_before, name)
             _scan_encoding(scan, decoder.decode(chunk), chunk, lines_before)
             lines_before += chunk.count(b"\n")

@@ -82,8 +82,9 @@ class SqliteLoader(Loader):
                 first_line[record.record_id] = record.line_no
                 unique.append(record)
             else:
-                problems.append(duplicate_error(self.file, record.record_id, before,
-                                                record.line_no))  # fmt: skip
+                problems.append(
+                    duplicate_error(self.file, record.record_id, before, record.line_no)
+                )
         self.dbapi.executemany(
             f"INSERT INTO {SEEN} (record_id, line_no) VALUES (?, ?)", list(first_line.items())
         )

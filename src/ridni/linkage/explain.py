@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from splink.blocking_rule_library import CustomRule
 from sqlalchemy import Engine, bindparam, select, text
 
 from ridni.db.engine import session_scope
@@ -19,10 +20,8 @@ from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.engines import open_workspace
-from ridni.linkage.model import MODEL_VERSION
+from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
 from ridni.linkage.service import load_model
-
-TF_COLUMNS = ("given_key", "family_key", "birth_place_key")
 
 
 @dataclass(frozen=True)
@@ -121,11 +120,14 @@ def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
     return sorted(set(found))
 
 
-def _term_frequencies(engine: Engine, column: str, values: list[str]) -> list[dict[str, Any]]:
+def term_frequencies(engine: Engine, column: str, values: list[str]) -> list[dict[str, Any]]:
+    """The registry's term frequencies of ``values``, scaled as ``pipeline.tf_tables`` does."""
     if not values:
         return []
     with session_scope(engine) as session:
-        total = session.execute(text(f"SELECT count({column}) FROM record_features")).scalar_one()
+        total, present = session.execute(
+            text(f"SELECT count(*), count({column}) FROM record_features")
+        ).one()
         rows = session.execute(
             text(
                 f"SELECT {column}, count(*) FROM record_features WHERE {column} IN :values "
@@ -133,7 +135,33 @@ def _term_frequencies(engine: Engine, column: str, values: list[str]) -> list[di
             ).bindparams(bindparam("values", expanding=True)),
             {"values": values},
         ).all()
-    return [{column: value, f"tf_{column}": count / max(total, 1)} for value, count in rows]
+    scale = present / max(total, 1) ** 2
+    return [{column: value, f"tf_{column}": count * scale} for value, count in rows]
+
+
+def register_registry_tf(linker: Any, workspace: Any, engine: Engine) -> None:
+    """Term frequencies from the whole registry for the values present in the workspace frame
+    (explanations and incremental runs load only part of the registry)."""
+    import pyarrow as pa
+
+    for column in TF_COLUMNS:
+        values = [
+            v
+            for (v,) in workspace.con.execute(
+                f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
+            ).fetchall()
+        ]
+        lookup = term_frequencies(engine, column, values)
+        if lookup:
+            table = pa.table(
+                {
+                    column: [r[column] for r in lookup],
+                    f"tf_{column}": [r[f"tf_{column}"] for r in lookup],
+                }
+            )
+            linker.table_management.register_term_frequency_lookup(
+                workspace.db_api.register(table), column
+            )
 
 
 def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
@@ -149,20 +177,7 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         frames.build_frame(workspace.con)
         sdf = workspace.register("frame", "input_records")
         linker = pipeline.new_linker(workspace, sdf, model)
-        for column in TF_COLUMNS:
-            values = [
-                v
-                for (v,) in workspace.con.execute(
-                    f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
-                ).fetchall()
-            ]
-            lookup = _term_frequencies(engine, column, values)
-            if lookup:
-                linker.table_management.register_term_frequency_lookup(
-                    workspace.db_api.register(_arrow(lookup, column)), column
-                )
-        from splink.blocking_rule_library import CustomRule
-
+        register_registry_tf(linker, workspace, engine)
         rows = linker.inference.predict_within(
             sdf,
             blocking_rules_to_generate_predictions=[
@@ -184,14 +199,6 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         float(row["match_weight"]),
         float(row["match_probability"]),
         MODEL_VERSION,
-    )
-
-
-def _arrow(rows: list[dict[str, Any]], column: str):  # type: ignore[no-untyped-def]
-    import pyarrow as pa
-
-    return pa.table(
-        {column: [r[column] for r in rows], f"tf_{column}": [r[f"tf_{column}"] for r in rows]}
     )
 
 

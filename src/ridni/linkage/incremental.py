@@ -25,7 +25,7 @@ from ridni.linkage import pipeline
 from ridni.linkage.cluster import ClusterRules, cluster
 from ridni.linkage.decisions import _latest, _record_infos
 from ridni.linkage.engines import Workspace, open_workspace
-from ridni.linkage.explain import TF_COLUMNS, _term_frequencies
+from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import Link, LinkageRun, PersonRecord
 from ridni.linkage.persist import save_persons
@@ -152,24 +152,7 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
     new_sdf = workspace.register("frame_new", "new_records")
     old_sdf = workspace.register("frame_old", "existing_records")
     linker = pipeline.new_linker(workspace, workspace.register("frame", "input_records"), model)
-    for column in TF_COLUMNS:
-        values = [
-            v
-            for (v,) in workspace.con.execute(
-                f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
-            ).fetchall()
-        ]
-        lookup = _term_frequencies(engine, column, values)
-        if lookup:
-            table = pa.table(
-                {
-                    column: [r[column] for r in lookup],
-                    f"tf_{column}": [r[f"tf_{column}"] for r in lookup],
-                }
-            )
-            linker.table_management.register_term_frequency_lookup(
-                workspace.db_api.register(table), column
-            )
+    register_registry_tf(linker, workspace, engine)
     between = linker.inference.predict_between(
         new_sdf, old_sdf, threshold_match_probability=LINK_FLOOR, warning_mode="never"
     ).as_pyarrow_table()

@@ -71,12 +71,11 @@ def given_name_comparison() -> ComparisonCreator:
         comparison_levels=[
             _level(cll.NullLevel("given_key"), "given name missing"),
             _level(
-                cll.ExactMatchLevel("given_latin").configure(tf_adjustment_column="given_key"),
+                cll.ExactMatchLevel("given_latin").configure(tf_adjustment_column="given_latin"),
                 "same given name, same spelling",
             ),
             _level(
-                cll.ExactMatchLevel("given_key").configure(tf_adjustment_column="given_key"),
-                "same given name in another language or spelling",
+                cll.ExactMatchLevel("given_key"), "same given name in another language or spelling"
             ),
             _level(cll.ArrayIntersectLevel("given_keys"), "a diminutive or form of the same name"),
             _level(cll.JaroWinklerLevel("given_latin", 0.9), "similar given names (a typo?)"),
@@ -304,6 +303,11 @@ def comparisons() -> list[ComparisonCreator]:
     ]
 
 
+# Columns whose value frequencies adjust the evidence of an exact match (a rare name counts for
+# more than a common one). Their lookup tables are computed by ridni, see pipeline.tf_tables.
+TF_COLUMNS = ("given_latin", "family_key", "birth_place_key")
+
+
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
     """Candidate pairs. Several rules are name-free so renamed children still meet candidates."""
     return [
@@ -340,6 +344,8 @@ class TrainingPlan:
         default_factory=lambda: (
             block_on("given_key", "family_key"),
             _ApartFromListedSiblings("dob_digits"),
+            # Records with only a surname initial (adoption databases) meet here.
+            block_on("given_key", "family_initial", "birth_year", "birth_month"),
         )
     )
     em_max_pairs: float = 2e6

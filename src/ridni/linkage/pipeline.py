@@ -17,7 +17,13 @@ import pyarrow as pa
 from splink import Linker
 
 from ridni.linkage.engines import Workspace
-from ridni.linkage.model import MODEL_VERSION, PINNED_M, TrainingPlan, settings_creator
+from ridni.linkage.model import (
+    MODEL_VERSION,
+    PINNED_M,
+    TF_COLUMNS,
+    TrainingPlan,
+    settings_creator,
+)
 
 Progress = Callable[[str], None]
 _DIALECT = {"duckdb": "duckdb", "spark": "spark"}
@@ -54,6 +60,36 @@ def settings_for(engine: str, trained: dict[str, Any] | None = None) -> dict[str
 def new_linker(workspace: Workspace, frame: Any, trained: dict[str, Any] | None) -> Linker:
     _quiet_splink()
     return Linker(frame, settings_for(workspace.engine, trained), log_level=logging.WARNING)
+
+
+def tf_tables(workspace: Workspace, frame: str = "frame") -> dict[str, pa.Table]:
+    """Term-frequency lookups for ``TF_COLUMNS``, computed over the frame.
+
+    Splink divides an exact match's u-probability, taken over all pairs, by the value's share
+    among records that have a value. With many missing values (surnames given as an initial
+    only) that under-rates every agreement by log2 of the chance that both records have a value.
+    The share is therefore scaled by that chance: the adjusted weight becomes
+    log2(m / P(both records carry this value)), which is what the evidence is worth.
+    """
+    tables = {}
+    for column in TF_COLUMNS:
+        tables[column] = workspace.con.execute(
+            f"""
+            WITH n AS (SELECT count(*) AS total, count({column}) AS present FROM {frame})
+            SELECT {column}, count(*) * max(n.present) / (max(n.total)::DOUBLE * max(n.total))
+                   AS tf_{column}
+            FROM {frame}, n WHERE {column} IS NOT NULL GROUP BY {column}
+            """
+        ).to_arrow_table()
+    return tables
+
+
+def register_tf(linker: Linker, workspace: Workspace, tables: dict[str, pa.Table]) -> None:
+    for column, table in tables.items():
+        if table.num_rows:
+            linker.table_management.register_term_frequency_lookup(
+                workspace.db_api.register(table), column
+            )
 
 
 def train(linker: Linker, plan: TrainingPlan | None = None, say: Progress | None = None) -> None:

@@ -111,13 +111,16 @@ def link_all(
         timer.step("frame")
         trained = None if retrain else load_model(model_file)
         frame = workspace.register("frame", "input_records")
+        tf = pipeline.tf_tables(workspace)
         linker = pipeline.new_linker(workspace, frame, trained)
+        pipeline.register_tf(linker, workspace, tf)
         if trained is None:
             pipeline.train(linker, say=say)
             trained = pipeline.model_dict(linker)
             save_model(trained, model_file)
             # Score with the saved model (pinned levels included), exactly as later runs will.
             linker = pipeline.new_linker(workspace, frame, trained)
+            pipeline.register_tf(linker, workspace, tf)
             timer.step("training")
         predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
         timer.step("prediction")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,13 +132,6 @@ def write(rows: list[tuple[str, ...]], path: Path = OUT) -> None:
     writer.writerows(rows)
     # mtime=0 keeps the file byte-identical between runs.
     path.write_bytes(gzip.compress(buffer.getvalue().encode("utf-8"), mtime=0))
-
-
-def read(path: Path = OUT) -> Iterator[list[str]]:
-    text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    lines = text.splitlines()
-    for line in lines[2:]:
-        yield line.split("\t")
 
 
 def main() -> None:

@@ -137,7 +137,7 @@ def _resolve(table: _Table, latin: str, sex: str | None) -> GivenName | None:
     sexes = {table.sex[c.class_id] for c in pool}
     return GivenName(
         key=best.class_id,
-        keys=frozenset(c.class_id for c in keys_pool),
+        keys=frozenset(c.class_id for c in keys_pool) | {best.class_id},
         canonical_uk=table.canonical.get(best.class_id),
         sex=sexes.pop() if len(sexes) == 1 else None,
         is_diminutive=best.rank == DIMINUTIVE,

@@ -23,7 +23,7 @@ from ridni.db.engine import make_engine, session_scope
 
 # The synthetic world is shared with the web tests.
 sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
-import webworld  # noqa: E402
+import webworld
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,9 +68,13 @@ def live_server(live_world, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     from ridni.web.app import create_app
 
     url, _ = live_world
-    settings = Settings(database_url=url, data_dir=tmp_path_factory.mktemp("var"), environment="production")
+    settings = Settings(
+        database_url=url, data_dir=tmp_path_factory.mktemp("var"), environment="production"
+    )
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 15
@@ -97,3 +101,9 @@ def world(live_world) -> webworld.World:  # type: ignore[no-untyped-def]
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):  # type: ignore[no-untyped-def]
+    # A Ukrainian browser: the pages start in Ukrainian (the language test switches to English).
+    return {**browser_context_args, "locale": "uk-UA", "viewport": {"width": 1280, "height": 900}}

@@ -39,7 +39,9 @@ def test_wrong_password_is_refused(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Невірне")
 
 
-def test_search_a_russian_spelling_finds_the_ukrainian_record(page: Page, world: World, screenshots: Path) -> None:
+def test_search_a_russian_spelling_finds_the_ukrainian_record(
+    page: Page, world: World, screenshots: Path
+) -> None:
     login(page, "caseworker")
     page.goto("/search")
     page.get_by_test_id("search-input").fill("Александр Коваленко 2014")
@@ -69,7 +71,9 @@ def test_person_page_shows_the_explanation(page: Page, world: World, screenshots
     page.screenshot(path=screenshots / "person.png", full_page=True)
 
 
-def test_partner_is_refused_another_organisations_child(page: Page, world: World, screenshots: Path) -> None:
+def test_partner_is_refused_another_organisations_child(
+    page: Page, world: World, screenshots: Path
+) -> None:
     login(page, "partner_b")
     response = page.goto(f"/persons/{world.persons['oleksandr']}")
     assert response is not None and response.status == 404
@@ -78,10 +82,15 @@ def test_partner_is_refused_another_organisations_child(page: Page, world: World
     page.screenshot(path=screenshots / "refused.png")
 
 
-def test_upload_a_malformed_file_shows_the_line(page: Page, tmp_path: Path, screenshots: Path) -> None:
+def test_upload_a_malformed_file_shows_the_line(
+    page: Page, tmp_path: Path, screenshots: Path
+) -> None:
     bad = tmp_path / "family-reports.csv"
-    bad.write_text("record_id,given_name,family_name,birth_date\nF-1,Олена,Бондар,2015-04-01\n"
-                   "F-2,Ганна,Бондар,31.02.2016\n", encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "record_id,given_name,family_name,birth_date\nF-1,Олена,Бондар,2015-04-01\n"
+        "F-2,Ганна,Бондар,31.02.2016\n",
+        encoding="utf-8",
+    )
     login(page, "caseworker")
     page.goto("/imports/new")
     page.get_by_test_id("upload-file").set_input_files(str(bad))

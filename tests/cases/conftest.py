@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ridni.config import get_settings
 from ridni.ingest.models import ImportBatch, Source, SourceRecord
 from ridni.linkage.model import MODEL_VERSION
-from ridni.linkage.models import LinkageRun, Link, Person, PersonRecord
+from ridni.linkage.models import Link, LinkageRun, Person, PersonRecord
 from ridni.linkage.service import save_model
 from ridni.security import accounts
-from ridni.security.actors import SYSTEM, Actor
+from ridni.security.actors import Actor
+from ridni.security.models import Organisation, User
 
 # A two-comparison model, enough for explanations (labels per level, a prior).
 MODEL: dict[str, Any] = {
@@ -78,8 +79,14 @@ class World:
         self._ids = count(1)
         self.sources: dict[str, Source] = {}
         self.batches: dict[int, ImportBatch] = {}
-        self.run = LinkageRun(engine="duckdb", model_version=MODEL_VERSION, mode="full",
-                              threshold=0.9, started_by="test", status="completed")  # fmt: skip
+        self.run = LinkageRun(
+            engine="duckdb",
+            model_version=MODEL_VERSION,
+            mode="full",
+            threshold=0.9,
+            started_by="test",
+            status="completed",
+        )
         session.add(self.run)
         session.flush()
 
@@ -88,9 +95,15 @@ class World:
             source = Source(name=name, kind=kind)
             self.session.add(source)
             self.session.flush()
-            batch = ImportBatch(source_id=source.id, file_name=f"{name}.csv", file_size=1,
-                                sha256="0" * 64, file_format="csv", imported_by="test",
-                                status="completed")  # fmt: skip
+            batch = ImportBatch(
+                source_id=source.id,
+                file_name=f"{name}.csv",
+                file_size=1,
+                sha256="0" * 64,
+                file_format="csv",
+                imported_by="test",
+                status="completed",
+            )
             self.session.add(batch)
             self.session.flush()
             self.sources[name], self.batches[source.id] = source, batch
@@ -101,51 +114,97 @@ class World:
         batch = self.batches[src.id]
         record_id = values.pop("record_id", f"{source}-{next(self._ids)}")
         raw = {"record_id": record_id, **{k: str(v) for k, v in values.items()}}
-        record = SourceRecord(source_id=src.id, record_id=record_id, raw=raw,
-                              content_hash=hashlib.sha1(repr(raw).encode()).hexdigest(),
-                              first_batch_id=batch.id, last_batch_id=batch.id, **values)  # fmt: skip
+        record = SourceRecord(
+            source_id=src.id,
+            record_id=record_id,
+            raw=raw,
+            content_hash=hashlib.sha1(repr(raw).encode()).hexdigest(),
+            first_batch_id=batch.id,
+            last_batch_id=batch.id,
+            **values,
+        )
         self.session.add(record)
         self.session.flush()
         return record
 
     def person(self, *records: SourceRecord) -> Person:
         first = records[0]
-        person = Person(status="active", display_name=f"{first.family_name} {first.given_name}",
-                        birth_date=first.birth_date, sex=first.sex, n_records=len(records),
-                        run_id=self.run.id)  # fmt: skip
+        person = Person(
+            status="active",
+            display_name=f"{first.family_name} {first.given_name}",
+            birth_date=first.birth_date,
+            sex=first.sex,
+            n_records=len(records),
+            run_id=self.run.id,
+        )
         self.session.add(person)
         self.session.flush()
         for record in records:
-            self.session.add(PersonRecord(record_pk=record.id, person_id=person.id,
-                                          run_id=self.run.id))  # fmt: skip
+            self.session.add(
+                PersonRecord(record_pk=record.id, person_id=person.id, run_id=self.run.id)
+            )
         self.session.flush()
         return person
 
-    def link(self, a: SourceRecord, b: SourceRecord, probability: float,
-             contributions: dict[str, list[float]] | None = None) -> Link:  # fmt: skip
+    def link(
+        self,
+        a: SourceRecord,
+        b: SourceRecord,
+        probability: float,
+        contributions: dict[str, list[float]] | None = None,
+    ) -> Link:
         low, high = sorted((a.id, b.id))
-        link = Link(record_a=low, record_b=high, run_id=self.run.id, match_weight=3.0,
-                    match_probability=probability,
-                    contributions=contributions or {"given_name": [2, 6.5], "birth_date": [1, 8.1]},
-                    in_cluster=probability >= 0.9)  # fmt: skip
+        link = Link(
+            record_a=low,
+            record_b=high,
+            run_id=self.run.id,
+            match_weight=3.0,
+            match_probability=probability,
+            contributions=contributions or {"given_name": [2, 6.5], "birth_date": [1, 8.1]},
+            in_cluster=probability >= 0.9,
+        )
         self.session.add(link)
         self.session.flush()
         return link
 
-    def child(self, family: str, given: str, birth: str, *, region: str = "Донецька",
-              institution: str | None = None, siblings: str | None = None,
-              n: int | None = None) -> tuple[Person, SourceRecord, SourceRecord]:  # fmt: skip
+    def child(
+        self,
+        family: str,
+        given: str,
+        birth: str,
+        *,
+        region: str = "Донецька",
+        institution: str | None = None,
+        siblings: str | None = None,
+        n: int | None = None,
+    ) -> tuple[Person, SourceRecord, SourceRecord]:
         """One child found on both sides: a registry record and a counterpart-list record in
         one person (as linking would leave them)."""
         suffix = n if n is not None else next(self._ids)
-        ua = self.record("registry", "official_registry", record_id=f"ua-{suffix}",
-                         family_name=family, given_name=given, patronymic="Петрович", sex="M",
-                         birth_date=birth, birth_place="Бахмут", birth_region=region,
-                         guardian_names="Марія Коваленко", sibling_ids=siblings)  # fmt: skip
-        ru = self.record("counterpart", "counterpart_list", record_id=f"ru-{suffix}",
-                         family_name=family, given_name=given.replace("Олександр", "Александр"),
-                         birth_date=birth, last_known_place="Таганрог",
-                         institution=institution or "Детский дом №3")  # fmt: skip
+        ua = self.record(
+            "registry",
+            "official_registry",
+            record_id=f"ua-{suffix}",
+            family_name=family,
+            given_name=given,
+            patronymic="Петрович",
+            sex="M",
+            birth_date=birth,
+            birth_place="Бахмут",
+            birth_region=region,
+            guardian_names="Марія Коваленко",
+            sibling_ids=siblings,
+        )
+        ru = self.record(
+            "counterpart",
+            "counterpart_list",
+            record_id=f"ru-{suffix}",
+            family_name=family,
+            given_name=given.replace("Олександр", "Александр"),
+            birth_date=birth,
+            last_known_place="Таганрог",
+            institution=institution or "Детский дом №3",
+        )
         person = self.person(ua, ru)
         self.link(ua, ru, 0.97)
         return person, ua, ru
@@ -158,21 +217,66 @@ def world(session: Session) -> World:
 
 @pytest.fixture
 def users(session: Session) -> dict[str, Actor]:
-    """One user of each role (two reviewers, two caseworkers), as actors."""
-    org = accounts.create_organisation(session=session, actor=SYSTEM, name="Operator")
-    partner_org = accounts.create_organisation(session=session, actor=SYSTEM, name="Partner")
+    """One user of each role (two reviewers, two caseworkers), as actors. Rows are written
+    directly: hashing eight passwords would cost more than the tests themselves."""
+    org = Organisation(name="Operator")
+    partner_org = Organisation(name="Partner")
+    session.add_all([org, partner_org])
+    session.flush()
     out = {}
     for username, role, organisation in (
-        ("admin", "admin", org.name),
-        ("rev1", "reviewer", org.name),
-        ("rev2", "reviewer", org.name),
-        ("cw1", "caseworker", org.name),
-        ("cw2", "caseworker", org.name),
-        ("neg", "negotiator", org.name),
-        ("aud", "auditor", org.name),
-        ("partner", "partner", partner_org.name),
+        ("admin", "admin", org),
+        ("rev1", "reviewer", org),
+        ("rev2", "reviewer", org),
+        ("cw1", "caseworker", org),
+        ("cw2", "caseworker", org),
+        ("neg", "negotiator", org),
+        ("aud", "auditor", org),
+        ("partner", "partner", partner_org),
     ):
-        user, _ = accounts.create_user(session=session, actor=SYSTEM, username=username,
-                                       role=role, organisation=organisation)  # fmt: skip
+        user = User(
+            username=username,
+            role=role,
+            organisation_id=organisation.id,
+            password_hash="not-a-hash",
+        )
+        session.add(user)
+        session.flush()
         out[username] = accounts.actor_for(user)
     return out
+
+
+def verified_case(session: Session, users: dict[str, Actor], person: Person) -> int:
+    """Open a case and take it to 'identity verified' the real way: location, then evidence
+    recorded by one caseworker and checked by another (four eyes)."""
+    from ridni.cases import service, work
+
+    case = service.open_case(session=session, actor=users["cw1"], person_id=person.id)
+    service.set_location(
+        session=session,
+        actor=users["cw1"],
+        case_id=case.id,
+        location="Таганрог, дитячий будинок №3",
+    )
+    service.move_case(
+        session=session,
+        actor=users["cw1"],
+        case_id=case.id,
+        to="located",
+        reason="on the counterpart list",
+    )
+    work.add_evidence(
+        session=session,
+        actor=users["cw1"],
+        case_id=case.id,
+        kind="document",
+        description="birth certificate copy",
+    )
+    service.move_case(
+        session=session,
+        actor=users["cw2"],
+        case_id=case.id,
+        to="identity_verified",
+        reason="certificate checked",
+    )
+    return case.id

@@ -17,9 +17,12 @@ from .conftest import World
 
 
 def _pair(world: World, kind_a: str, kind_b: str, probability: float, name: str) -> tuple[int, int]:
-    a = world.record(f"src-{kind_a}", kind_a, family_name=name, given_name="Іван", birth_date="2014")
-    b = world.record(f"src-{kind_b}-2", kind_b, family_name=name, given_name="Иван",
-                     birth_date="2014")  # fmt: skip
+    a = world.record(
+        f"src-{kind_a}", kind_a, family_name=name, given_name="Іван", birth_date="2014"
+    )
+    b = world.record(
+        f"src-{kind_b}-2", kind_b, family_name=name, given_name="Иван", birth_date="2014"
+    )
     world.person(a)
     world.person(b)
     world.link(a, b, probability)
@@ -45,11 +48,19 @@ def test_queue_is_in_band_most_valuable_first(
     assert [i.value for i in queue.items] == [3, 3, 2, 1, 0]
 
 
-def test_decided_pairs_leave_the_queue(session: Session, world: World, users: dict[str, Actor]) -> None:
+def test_decided_pairs_leave_the_queue(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
     a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Бондар")
     c, d = _pair(world, "family_report", "counterpart_list", 0.6, "Ткач")
-    review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
-                  decision="reject", reason="different mothers")  # fmt: skip
+    review.decide(
+        session=session,
+        actor=users["rev1"],
+        record_a=a,
+        record_b=b,
+        decision="reject",
+        reason="different mothers",
+    )
     queue = review.review_queue(session=session, actor=users["rev1"], band=Band(0.3, 0.95))
     assert [(i.record_a, i.record_b) for i in queue.items] == [(c, d)]
 
@@ -77,11 +88,19 @@ def test_roles_of_the_queue(session: Session, world: World, users: dict[str, Act
             review.review_queue(session=session, actor=users[who])
     for who in ("aud", "neg", "cw1"):
         with pytest.raises(Forbidden):
-            review.decide(session=session, actor=users[who], record_a=a, record_b=b,
-                          decision="confirm", reason="looks right")  # fmt: skip
+            review.decide(
+                session=session,
+                actor=users[who],
+                record_a=a,
+                record_b=b,
+                decision="confirm",
+                reason="looks right",
+            )
 
 
-def test_pair_view_explains_in_words(session: Session, world: World, users: dict[str, Actor]) -> None:
+def test_pair_view_explains_in_words(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
     a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Кравець")
     view = review.review_pair(session=session, actor=users["rev1"], record_a=b, record_b=a)
     assert (view.a.pk, view.b.pk) == (a, b)
@@ -91,7 +110,9 @@ def test_pair_view_explains_in_words(session: Session, world: World, users: dict
     assert view.a.fields["family_name"] == "Кравець" and view.a.side == "ua" and view.b.side == "ru"
     assert view.prior_bits is not None and view.prior_bits < 0
     assert session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "review.view", AuditEvent.object_id == f"{a}-{b}")
+        select(AuditEvent).where(
+            AuditEvent.action == "review.view", AuditEvent.object_id == f"{a}-{b}"
+        )
     )
 
 
@@ -99,22 +120,42 @@ def test_a_decision_is_kept_and_acts_at_once(
     session: Session, world: World, users: dict[str, Actor]
 ) -> None:
     a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Гончар")
-    result = review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
-                           decision="confirm", reason="same birth certificate number")  # fmt: skip
-    persons = {pr.person_id for pr in session.scalars(select(PersonRecord).where(
-        PersonRecord.record_pk.in_([a, b])))}  # fmt: skip
+    result = review.decide(
+        session=session,
+        actor=users["rev1"],
+        record_a=a,
+        record_b=b,
+        decision="confirm",
+        reason="same birth certificate number",
+    )
+    persons = {
+        pr.person_id
+        for pr in session.scalars(select(PersonRecord).where(PersonRecord.record_pk.in_([a, b])))
+    }
     assert len(persons) == 1 and result.persons == sorted(persons)
     view = review.review_pair(session=session, actor=users["rev2"], record_a=a, record_b=b)
     assert view.same_person and view.latest == "confirm" and view.confirmed_by == ("rev1",)
     with pytest.raises(Invalid):
-        review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
-                      decision="confirm", reason="  ")  # fmt: skip
+        review.decide(
+            session=session,
+            actor=users["rev1"],
+            record_a=a,
+            record_b=b,
+            decision="confirm",
+            reason="  ",
+        )
 
 
 def test_four_eyes_second_look(session: Session, world: World, users: dict[str, Actor]) -> None:
     a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Лисенко")
-    review.decide(session=session, actor=users["rev1"], record_a=a, record_b=b,
-                  decision="confirm", reason="same guardian")  # fmt: skip
+    review.decide(
+        session=session,
+        actor=users["rev1"],
+        record_a=a,
+        record_b=b,
+        decision="confirm",
+        reason="same guardian",
+    )
     own = review.review_queue(session=session, actor=users["rev1"])
     other = review.review_queue(session=session, actor=users["rev2"])
     assert own.second_looks == []
@@ -122,8 +163,14 @@ def test_four_eyes_second_look(session: Session, world: World, users: dict[str, 
         (a, b, ("rev1",))
     ]
     assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"rev1"}
-    review.decide(session=session, actor=users["rev2"], record_a=a, record_b=b,
-                  decision="confirm", reason="agree: same guardian")  # fmt: skip
+    review.decide(
+        session=session,
+        actor=users["rev2"],
+        record_a=a,
+        record_b=b,
+        decision="confirm",
+        reason="agree: same guardian",
+    )
     assert review.review_queue(session=session, actor=users["admin"]).second_looks == []
     assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"rev1", "rev2"}
 
@@ -133,7 +180,13 @@ def test_a_rejection_resets_the_confirmers(
 ) -> None:
     a, b = _pair(world, "official_registry", "counterpart_list", 0.6, "Савченко")
     for who, decision in (("rev1", "confirm"), ("rev2", "reject"), ("admin", "confirm")):
-        review.decide(session=session, actor=users[who], record_a=a, record_b=b,
-                      decision=decision, reason=f"{who} says {decision}")  # fmt: skip
+        review.decide(
+            session=session,
+            actor=users[who],
+            record_a=a,
+            record_b=b,
+            decision=decision,
+            reason=f"{who} says {decision}",
+        )
     assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"admin"}
     assert len(session.scalars(select(LinkDecision)).all()) == 3  # every decision is kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -25,9 +26,17 @@ def confirmed(*users: str) -> tuple[PairConfirmation, ...]:
 
 
 def test_the_normal_path_is_a_chain_and_closed_is_final() -> None:
-    path = ["reported", "located", "identity_verified", "on_list", "return_agreed", "returned",
-            "follow_up", "closed"]  # fmt: skip
-    for here, there in zip(path, path[1:], strict=False):
+    path = [
+        "reported",
+        "located",
+        "identity_verified",
+        "on_list",
+        "return_agreed",
+        "returned",
+        "follow_up",
+        "closed",
+    ]
+    for here, there in pairwise(path):
         assert there in wf.allowed_moves(here)
     assert wf.allowed_moves("closed") == ()
     assert "returned" in wf.allowed_moves("on_list")  # a return without a formal agreement
@@ -35,9 +44,14 @@ def test_the_normal_path_is_a_chain_and_closed_is_final() -> None:
 
 @pytest.mark.parametrize(
     ("status", "to"),
-    [("reported", "identity_verified"), ("located", "on_list"), ("reported", "returned"),
-     ("closed", "reported"), ("returned", "on_list")],
-)  # fmt: skip
+    [
+        ("reported", "identity_verified"),
+        ("located", "on_list"),
+        ("reported", "returned"),
+        ("closed", "reported"),
+        ("returned", "on_list"),
+    ],
+)
 def test_moves_outside_the_graph_are_refused(status: str, to: str) -> None:
     assert codes(status, Move(to, "why"), facts()) == ["not_allowed"]
 
@@ -104,7 +118,9 @@ def test_on_list_needs_a_frozen_version() -> None:
 def test_return_agreed_needs_a_found_reply() -> None:
     move = Move("return_agreed", "mediator agreed")
     assert codes("on_list", move, facts()) == ["no_found_reply"]
-    assert codes("on_list", move, facts(reply_outcomes=frozenset({"refuses"}))) == ["no_found_reply"]
+    assert codes("on_list", move, facts(reply_outcomes=frozenset({"refuses"}))) == [
+        "no_found_reply"
+    ]
     assert codes("on_list", move, facts(reply_outcomes=frozenset({"found"}))) == []
 
 

@@ -19,9 +19,13 @@ PASSWORD = "correct horse battery"
 
 def _user(session: Session, name: str = "olena", role: str = "caseworker") -> User:
     user, _ = accounts.create_user(
-        session=session, actor=SYSTEM, username=name, role=role, organisation="Operator",
+        session=session,
+        actor=SYSTEM,
+        username=name,
+        role=role,
+        organisation="Operator",
         password=PASSWORD,
-    )  # fmt: skip
+    )
     return user
 
 
@@ -40,7 +44,9 @@ def test_generated_password_is_returned_once(session: Session, org) -> None:  # 
         session=session, actor=SYSTEM, username="x", role="auditor", organisation="Operator"
     )
     assert len(password) >= 20
-    assert accounts.login(session=session, username="x", password=password, address="a").user == user
+    assert (
+        accounts.login(session=session, username="x", password=password, address="a").user == user
+    )
 
 
 def test_duplicate_and_bad_users_are_refused(session: Session, org) -> None:  # type: ignore[no-untyped-def]
@@ -52,24 +58,35 @@ def test_duplicate_and_bad_users_are_refused(session: Session, org) -> None:  # 
     with pytest.raises(Invalid):
         _user(session, "r", role="superuser")
     with pytest.raises(Invalid):
-        accounts.create_user(session=session, actor=SYSTEM, username="s", role="admin",
-                             organisation="Operator", password="short")  # fmt: skip
+        accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            username="s",
+            role="admin",
+            organisation="Operator",
+            password="short",
+        )
 
 
 def test_only_admins_manage_users(session: Session, org) -> None:  # type: ignore[no-untyped-def]
     cw = accounts.actor_for(_user(session))
     with pytest.raises(Forbidden):
-        accounts.create_user(session=session, actor=cw, username="y", role="admin",
-                             organisation="Operator")  # fmt: skip
+        accounts.create_user(
+            session=session, actor=cw, username="y", role="admin", organisation="Operator"
+        )
 
 
 def test_login_success_and_failure_are_audited(session: Session, org) -> None:  # type: ignore[no-untyped-def]
     _user(session)
     with pytest.raises(accounts.LoginFailed):
-        accounts.login(session=session, username="olena", password="wrong password", address="1.2.3.4")
+        accounts.login(
+            session=session, username="olena", password="wrong password", address="1.2.3.4"
+        )
     with pytest.raises(accounts.LoginFailed):
         accounts.login(session=session, username="nobody", password=PASSWORD, address="1.2.3.4")
-    outcome = accounts.login(session=session, username="olena", password=PASSWORD, address="1.2.3.4")
+    outcome = accounts.login(
+        session=session, username="olena", password=PASSWORD, address="1.2.3.4"
+    )
     assert not outcome.needs_code
     assert _actions(session)[-3:] == ["login.failed", "login.failed", "login"]
     failed = session.scalars(select(AuditEvent).where(AuditEvent.action == "login.failed")).all()
@@ -111,7 +128,9 @@ def test_throttling_per_address(session: Session, org) -> None:  # type: ignore[
     _user(session)
     for i in range(throttle.MAX_FAILURES_PER_ADDRESS):
         with pytest.raises(accounts.LoginFailed):
-            accounts.login(session=session, username=f"guess{i}", password="x" * 12, address="6.6.6.6")
+            accounts.login(
+                session=session, username=f"guess{i}", password="x" * 12, address="6.6.6.6"
+            )
     with pytest.raises(throttle.Throttled):
         accounts.login(session=session, username="olena", password=PASSWORD, address="6.6.6.6")
     accounts.login(session=session, username="olena", password=PASSWORD, address="7.7.7.7")
@@ -123,11 +142,15 @@ def test_totp_second_factor(session: Session, org) -> None:  # type: ignore[no-u
     secret = accounts.begin_totp(session=session, actor=actor)
     with pytest.raises(Invalid):
         accounts.confirm_totp(session=session, actor=actor, secret=secret, code="000000")
-    accounts.confirm_totp(session=session, actor=actor, secret=secret, code=totp.current_code(secret))
+    accounts.confirm_totp(
+        session=session, actor=actor, secret=secret, code=totp.current_code(secret)
+    )
     outcome = accounts.login(session=session, username="olena", password=PASSWORD, address=None)
     assert outcome.needs_code
     with pytest.raises(accounts.LoginFailed):
-        accounts.complete_second_factor(session=session, user_id=user.id, code="123456", address=None)
+        accounts.complete_second_factor(
+            session=session, user_id=user.id, code="123456", address=None
+        )
     done = accounts.complete_second_factor(
         session=session, user_id=user.id, code=totp.current_code(secret), address=None
     )
@@ -166,8 +189,9 @@ def test_api_tokens(session: Session, org) -> None:  # type: ignore[no-untyped-d
 
 def test_token_expiry_and_narrowing(session: Session, org) -> None:  # type: ignore[no-untyped-def]
     _user(session)
+    _user(session, "boss", role="admin")
     row, plaintext = tokens.create_token(
-        session=session, actor=SYSTEM, username="olena", name="ro", role="reviewer", days=1
+        session=session, actor=SYSTEM, username="boss", name="ro", role="reviewer", days=1
     )
     assert tokens.authenticate(session, plaintext, address=None).role == "reviewer"
     row.expires_at = utcnow() - timedelta(seconds=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -37,7 +38,7 @@ def test_chain_of_appends_verifies(engine: Engine) -> None:
         assert seqs == [1, 2, 3, 4, 5]
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
         assert events[0].prev_hash == audit.GENESIS
-        assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
         assert events[2].details == {"query": "Олександр 2"}
         assert events[2].address == "10.0.0.1"
 

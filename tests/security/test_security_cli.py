@@ -14,7 +14,9 @@ from ridni.security import passwords
 
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
 
 
 def _run(db_url: str, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
@@ -23,8 +25,18 @@ def _run(db_url: str, *args: str, stdin: str | None = None):  # type: ignore[no-
 
 def test_accounts_from_the_shell(db_url: str, engine: Engine) -> None:
     assert _run(db_url, "orgs", "add", "Ridni").exit_code == 0
-    added = _run(db_url, "users", "add", "olena", "--role", "caseworker", "--org", "Ridni",
-                 "--password-stdin", stdin="a long enough password\n")  # fmt: skip
+    added = _run(
+        db_url,
+        "users",
+        "add",
+        "olena",
+        "--role",
+        "caseworker",
+        "--org",
+        "Ridni",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
     assert added.exit_code == 0, added.output
     generated = _run(db_url, "users", "add", "petro", "--role", "auditor", "--org", "Ridni")
     assert "Password (shown once)" in generated.output

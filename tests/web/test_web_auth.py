@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import Browser, csrf_from
 from fastapi import FastAPI
 from sqlalchemy import Engine, select, update
+from webclient import Browser, csrf_from
 from webworld import PASSWORD, World
 
 from ridni.db.base import utcnow
@@ -20,14 +20,23 @@ def _login(b: Browser, username: str, password: str = PASSWORD, next: str = "/")
     page = b.get("/login")
     return b.client.post(
         "/login",
-        data={"username": username, "password": password, "next": next, "csrf_token": csrf_from(page.text)},
+        data={
+            "username": username,
+            "password": password,
+            "next": next,
+            "csrf_token": csrf_from(page.text),
+        },
     )
 
 
-def test_login_sets_a_secure_httponly_samesite_session_cookie(anonymous: Browser, world: World) -> None:
+def test_login_sets_a_secure_httponly_samesite_session_cookie(
+    anonymous: Browser, world: World
+) -> None:
     response = _login(anonymous, "caseworker", next="/search")
     assert response.status_code == 303 and response.headers["location"] == "/search"
-    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
+    cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    )
     lowered = cookie.lower()
     assert "httponly" in lowered and "secure" in lowered and "samesite=lax" in lowered
     assert anonymous.get("/search").status_code == 200
@@ -44,7 +53,9 @@ def test_csrf_cookie_is_httponly_strict(anonymous: Browser) -> None:
     del fresh
 
 
-def test_wrong_password_is_refused_and_audited(anonymous: Browser, world: World, engine: Engine) -> None:
+def test_wrong_password_is_refused_and_audited(
+    anonymous: Browser, world: World, engine: Engine
+) -> None:
     response = _login(anonymous, "caseworker", "wrong password!")
     assert response.status_code == 401
     assert "Невірне ім&#39;я користувача або пароль" in response.text
@@ -55,7 +66,9 @@ def test_wrong_password_is_refused_and_audited(anonymous: Browser, world: World,
 
 
 def test_login_without_csrf_token_is_refused(anonymous: Browser, world: World) -> None:
-    response = anonymous.client.post("/login", data={"username": "caseworker", "password": PASSWORD})
+    response = anonymous.client.post(
+        "/login", data={"username": "caseworker", "password": PASSWORD}
+    )
     assert response.status_code == 403
     assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
 
@@ -73,7 +86,9 @@ def test_every_state_changing_page_request_needs_the_csrf_token(browser_for, wor
         forged = {**data, "csrf_token": "0" * 64}
         assert admin.post(url, forged, with_csrf=False).status_code == 403, url
     # The header form (htmx) works as well as the field.
-    ok = admin.client.post("/account/tokens", data={"name": "x"}, headers={"X-CSRF-Token": admin.csrf})
+    ok = admin.client.post(
+        "/account/tokens", data={"name": "x"}, headers={"X-CSRF-Token": admin.csrf}
+    )
     assert ok.status_code == 200
 
 
@@ -88,16 +103,21 @@ def test_throttling_after_repeated_failures(anonymous: Browser, world: World) ->
 def test_totp_login_needs_the_code(anonymous: Browser, world: World, engine: Engine) -> None:
     secret = totp.new_secret()
     with session_scope(engine) as session:
-        session.execute(update(User).where(User.username == "negotiator").values(totp_secret=secret))
+        session.execute(
+            update(User).where(User.username == "negotiator").values(totp_secret=secret)
+        )
     first = _login(anonymous, "negotiator")
     assert first.status_code == 200 and 'name="ticket"' in first.text
     assert anonymous.get("/search").status_code == 303  # no session yet
     ticket = first.text.split('name="ticket" value="')[1].split('"')[0]
     token = csrf_from(first.text)
-    bad = anonymous.client.post("/login/code", data={"ticket": ticket, "code": "000000", "csrf_token": token})
+    bad = anonymous.client.post(
+        "/login/code", data={"ticket": ticket, "code": "000000", "csrf_token": token}
+    )
     assert bad.status_code == 401
     good = anonymous.client.post(
-        "/login/code", data={"ticket": ticket, "code": totp.current_code(secret), "csrf_token": token}
+        "/login/code",
+        data={"ticket": ticket, "code": totp.current_code(secret), "csrf_token": token},
     )
     assert good.status_code == 303
     assert anonymous.get("/search").status_code == 200
@@ -142,9 +162,13 @@ def test_next_never_redirects_off_site(app: FastAPI, world: World) -> None:
         assert response.headers["location"] == "/"
 
 
-def test_admin_creates_a_user_and_sees_the_password_once(browser_for, world: World, app: FastAPI) -> None:  # type: ignore[no-untyped-def]
+def test_admin_creates_a_user_and_sees_the_password_once(
+    browser_for, world: World, app: FastAPI
+) -> None:  # type: ignore[no-untyped-def]
     admin = browser_for("admin")
-    page = admin.post("/admin/users", {"username": "newcomer", "role": "reviewer", "organisation": "Ridni"})
+    page = admin.post(
+        "/admin/users", {"username": "newcomer", "role": "reviewer", "organisation": "Ridni"}
+    )
     assert page.status_code == 200
     password = page.text.split('data-testid="new-password">')[1].split("<")[0]
     fresh = Browser(app)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Browser
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from webclient import Browser
 from webworld import World
 
 from ridni.config import Settings
@@ -26,8 +26,17 @@ def test_security_headers_on_pages_api_and_static(browser_for, world: World) -> 
 
 def test_pages_have_no_inline_scripts_or_styles(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
     b = browser_for("admin")
-    for url in ("/", "/search?q=Коваленко", f"/persons/{world.persons['oleksandr']}", "/audit", "/admin/users",
-                "/imports/new", "/sources", "/account", "/api/docs"):  # fmt: skip
+    for url in (
+        "/",
+        "/search?q=Коваленко",
+        f"/persons/{world.persons['oleksandr']}",
+        "/audit",
+        "/admin/users",
+        "/imports/new",
+        "/sources",
+        "/account",
+        "/api/docs",
+    ):
         html = b.get(url).text
         for script in html.split("<script")[1:]:
             assert " src=" in script.split(">")[0], (url, script[:80])
@@ -62,7 +71,9 @@ def broken_app(settings: Settings, engine) -> FastAPI:  # type: ignore[no-untype
 
 
 def test_error_pages_never_show_a_stack_trace_outside_development(broken_app) -> None:  # type: ignore[no-untyped-def]
-    client = TestClient(broken_app("production"), base_url="https://testserver", raise_server_exceptions=False)
+    client = TestClient(
+        broken_app("production"), base_url="https://testserver", raise_server_exceptions=False
+    )
     for url in ("/boom", "/api/v1/boom"):
         response = client.get(url)
         assert response.status_code == 500
@@ -73,7 +84,9 @@ def test_error_pages_never_show_a_stack_trace_outside_development(broken_app) ->
 
 
 def test_development_error_page_shows_the_trace(broken_app) -> None:  # type: ignore[no-untyped-def]
-    client = TestClient(broken_app("development"), base_url="https://testserver", raise_server_exceptions=False)
+    client = TestClient(
+        broken_app("development"), base_url="https://testserver", raise_server_exceptions=False
+    )
     assert "Traceback" in client.get("/boom").text
 
 
@@ -94,6 +107,13 @@ def test_nul_characters_are_refused_not_crashing(browser_for, world: World) -> N
 
 def test_invalid_ids_are_404_or_422_never_500(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
     b = browser_for("admin")
-    for url in ("/persons/0", "/persons/99999", "/persons/abc", "/persons/99999999999999999999",
-                "/records/-1", "/imports/2147483648", "/sources/9"):  # fmt: skip
+    for url in (
+        "/persons/0",
+        "/persons/99999",
+        "/persons/abc",
+        "/persons/99999999999999999999",
+        "/records/-1",
+        "/imports/2147483648",
+        "/sources/9",
+    ):
         assert b.get(url).status_code in (404, 422), url

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import Browser
+from webclient import Browser
 from webworld import World
 
 from ridni.web import i18n
@@ -35,13 +35,17 @@ def _visible_text(template: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize(
+    "path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
 def test_templates_hold_no_untranslated_text(path: Path) -> None:
     leftovers = re.findall(r"[^\W\d_]{2,}", _visible_text(path.read_text(encoding="utf-8")))
     assert not leftovers, f"put these words in the catalogues: {leftovers}"
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize(
+    "path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
 def test_every_key_used_in_templates_exists(path: Path) -> None:
     keys = set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
     keys = {k for k in keys if not k.endswith(".")}  # prefixes of keys built at run time
@@ -55,7 +59,9 @@ def test_dates_in_local_formats() -> None:
     assert i18n.format_date("2014-03", "uk") == "березень 2014"
     assert i18n.format_date("2014-03", "en") == "March 2014"
     assert i18n.format_date("2014", "uk") == "2014"
-    assert i18n.format_datetime(datetime(2024, 1, 5, 10, 0, tzinfo=UTC), "uk") == "05.01.2024 12:00:00"
+    assert (
+        i18n.format_datetime(datetime(2024, 1, 5, 10, 0, tzinfo=UTC), "uk") == "05.01.2024 12:00:00"
+    )
     assert i18n.format_number(1234567, "uk") == "1\u202f234\u202f567"
     assert i18n.format_number(1234567, "en") == "1,234,567"
 

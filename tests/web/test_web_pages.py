@@ -42,7 +42,9 @@ def test_partner_person_page_hides_what_it_must(browser_for, world: World) -> No
 
 def test_sources_and_import_history(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
     b = browser_for("reviewer")
-    assert all(name in b.get("/sources").text for name in ("ua_registry", "ngo_a_reports", "ru_list"))
+    assert all(
+        name in b.get("/sources").text for name in ("ua_registry", "ngo_a_reports", "ru_list")
+    )
     assert "ua_registry.csv" in b.get(f"/sources/{world.sources['ua_registry']}").text
     assert "ru_list.csv" in b.get("/imports").text
     partner = browser_for("partner").get("/sources").text
@@ -52,13 +54,19 @@ def test_sources_and_import_history(browser_for, world: World) -> None:  # type:
 def test_upload_page_reports_the_bad_line(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
     b = browser_for("caseworker")
     bad = "record_id,given_name,birth_date\nK-1,Олена,2015-01-01\nK-2,Ганна,2015-13-01\n"
-    page = b.post("/imports/new", {"source": "kids", "kind": "family_report"},
-                  files={"file": ("kids.csv", bad.encode(), "text/csv")})  # fmt: skip
+    page = b.post(
+        "/imports/new",
+        {"source": "kids", "kind": "family_report"},
+        files={"file": ("kids.csv", bad.encode(), "text/csv")},
+    )
     assert page.status_code == 422
     assert "Рядок 3" in page.text and "birth_date" in page.text
     good = bad.replace("2015-13-01", "2015-12-01")
-    page = b.post("/imports/new", {"source": "kids", "kind": "family_report"},
-                  files={"file": ("kids.csv", good.encode(), "text/csv")})  # fmt: skip
+    page = b.post(
+        "/imports/new",
+        {"source": "kids", "kind": "family_report"},
+        files={"file": ("kids.csv", good.encode(), "text/csv")},
+    )
     assert page.status_code == 200 and 'data-testid="import-report"' in page.text
     assert "kids.csv" in b.get("/imports").text
 
@@ -69,3 +77,34 @@ def test_audit_page_filters_and_verifies(browser_for, world: World) -> None:  # 
     page = auditor.get("/audit", params={"action": "search", "actor": "negotiator"}).text
     assert "Шевченко 2012" in page and page.count("<code>search</code>") == 1
     assert "Ланцюжок цілий" in auditor.get("/audit/verify").text
+
+
+def test_sharing_a_person_with_a_partner(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    partner_b = browser_for("partner_b")
+    assert partner_b.get(f"/persons/{world.persons['maria']}").status_code == 404
+    assert (
+        browser_for("reviewer")
+        .post(f"/persons/{world.persons['maria']}/share", {"organisation": "NGO B"})
+        .status_code
+        == 403
+    )
+    caseworker = browser_for("caseworker")
+    page = caseworker.get(f"/persons/{world.persons['maria']}").text
+    assert "NGO B" in page  # the share form offers partner organisations
+    done = caseworker.post(
+        f"/persons/{world.persons['maria']}/share", {"organisation": "NGO B", "reason": "mediation"}
+    )
+    assert done.status_code == 303
+    assert partner_b.get(f"/persons/{world.persons['maria']}").status_code == 200
+    again = caseworker.post(f"/persons/{world.persons['maria']}/share", {"organisation": "NGO B"})
+    assert again.status_code == 409
+
+
+def test_revoking_a_share_closes_the_person_again(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    partner_b = browser_for("partner_b")
+    assert partner_b.get(f"/persons/{world.persons['ivan']}").status_code == 200
+    revoked = browser_for("admin").post(
+        f"/persons/{world.persons['ivan']}/shares/{world.share_id}/revoke"
+    )
+    assert revoked.status_code == 303
+    assert partner_b.get(f"/persons/{world.persons['ivan']}").status_code == 404

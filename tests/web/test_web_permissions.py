@@ -7,6 +7,7 @@ The table below must name every route of the app: a new route without an entry f
 from __future__ import annotations
 
 import pytest
+from caseroutes import CASE_ROUTES
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
@@ -31,6 +32,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/search"): "search",
     ("GET", "/persons/{person_id}"): "person.view",
     ("GET", "/records/{record_pk}"): "record.view",
+    ("POST", "/persons/{person_id}/share"): "share.create",
+    ("POST", "/persons/{person_id}/shares/{share_id}/revoke"): "share.create",
     ("GET", "/sources"): "source.view",
     ("GET", "/sources/{source_id}"): "source.view",
     ("GET", "/imports"): "import.view",
@@ -69,7 +72,7 @@ ROUTES: dict[tuple[str, str], str] = {
 }
 
 # Other rooms register their own route tables here (see docs/web.md).
-EXTRA_ROUTE_TABLES: list[dict[tuple[str, str], str]] = []
+EXTRA_ROUTE_TABLES: list[dict[tuple[str, str], str]] = [CASE_ROUTES]
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:
@@ -106,6 +109,7 @@ def _url(path: str, w: World, username: str | None = None) -> str:
         "batch_id": w.batches["ua_registry"],
         "username": "reviewer",
         "prefix": w.token_prefixes[username] if own_token else w.token_prefix,
+        "share_id": w.share_id,
     }
     return path.format(**values)
 
@@ -119,6 +123,7 @@ FORMS: dict[str, dict[str, str]] = {
     "/login": {"username": "nobody", "password": "x" * 12},
     "/login/code": {"ticket": "x", "code": "123456"},
     "/language": {"lang": "en"},
+    "/persons/{person_id}/share": {"organisation": "NGO B"},
 }
 UPLOAD = {"file": ("kids.csv", "record_id,given_name\nX-1,Олена\n".encode(), "text/csv")}
 
@@ -140,7 +145,9 @@ def _call(browser, method: str, path: str, w: World):  # type: ignore[no-untyped
 
 
 def _cases() -> list[tuple[str, str, str]]:
-    return [(m, p, r) for (m, p), rule in sorted(ROUTES.items()) if rule not in (PUBLIC,) for r in ROLES]
+    return [
+        (m, p, r) for (m, p), rule in sorted(ROUTES.items()) if rule not in (PUBLIC,) for r in ROLES
+    ]
 
 
 @pytest.fixture
@@ -155,7 +162,9 @@ def as_user(browser_for, world: World):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("method", "path", "role"), _cases())
-def test_role_without_the_right_is_refused(as_user, world: World, method: str, path: str, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_role_without_the_right_is_refused(
+    as_user, world: World, method: str, path: str, role: str
+) -> None:  # type: ignore[no-untyped-def]
     rule = ROUTES[(method, path)]
     allowed = rule == LOGGED_IN or rule in RULES[role]
     response = _call(as_user(role), method, path, world)
@@ -203,5 +212,7 @@ def test_refusals_are_audited(as_user, world: World, engine) -> None:  # type: i
 
 
 def test_nobody_revokes_another_users_token_from_their_account(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
-    response = as_user("reviewer").post(f"/account/tokens/{world.token_prefixes['caseworker']}/revoke")
+    response = as_user("reviewer").post(
+        f"/account/tokens/{world.token_prefixes['caseworker']}/revoke"
+    )
     assert response.status_code == 403

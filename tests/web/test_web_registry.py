@@ -90,7 +90,9 @@ def test_auditor_may_not_search(engine: Engine, world: World) -> None:
 
 def _person(engine: Engine, world: World, who: str, key: str) -> persons.PersonView:
     with session_scope(engine) as session:
-        return persons.person_detail(session=session, actor=world.actor(who), person_id=world.persons[key])
+        return persons.person_detail(
+            session=session, actor=world.actor(who), person_id=world.persons[key]
+        )
 
 
 def test_person_page_has_everything(engine: Engine, world: World) -> None:
@@ -125,7 +127,9 @@ def test_partner_is_refused_another_organisations_child(engine: Engine, world: W
         _person(engine, world, "partner_b", "oleksandr")
 
 
-def test_sharing_a_person_opens_it_to_the_partner_but_not_the_raw_list(engine: Engine, world: World) -> None:
+def test_sharing_a_person_opens_it_to_the_partner_but_not_the_raw_list(
+    engine: Engine, world: World
+) -> None:
     with session_scope(engine) as session:
         share_person(session, world, "oleksandr", "NGO B")
     view = _person(engine, world, "partner_b", "oleksandr")
@@ -138,7 +142,9 @@ def test_sharing_a_person_opens_it_to_the_partner_but_not_the_raw_list(engine: E
 def test_person_and_record_views_are_audited(engine: Engine, world: World) -> None:
     _person(engine, world, "negotiator", "oleksandr")
     with session_scope(engine) as session:
-        persons.record_detail(session=session, actor=world.actor("negotiator"), record_pk=world.records["ru1"])
+        persons.record_detail(
+            session=session, actor=world.actor("negotiator"), record_pk=world.records["ru1"]
+        )
     with session_scope(engine) as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(2)).all()
         assert [(e.action, e.object_id) for e in events] == [
@@ -149,8 +155,19 @@ def test_person_and_record_views_are_audited(engine: Engine, world: World) -> No
 
 def test_record_detail_and_scope(engine: Engine, world: World) -> None:
     with session_scope(engine) as session:
-        detail = persons.record_detail(session=session, actor=world.actor("partner"), record_pk=world.records["a1"])
+        detail = persons.record_detail(
+            session=session, actor=world.actor("partner"), record_pk=world.records["a1"]
+        )
         assert detail.record.person_id == world.persons["oleksandr"]
         assert [h["change"] for h in detail.history] == ["created"]
         with pytest.raises(NotFound):
-            persons.record_detail(session=session, actor=world.actor("partner"), record_pk=world.records["ua1"])
+            persons.record_detail(
+                session=session, actor=world.actor("partner"), record_pk=world.records["ua1"]
+            )
+
+
+def test_surname_initial_narrows(engine: Engine, world: World) -> None:
+    hits = _search(engine, world, "caseworker", "Олександр К. 2014").hits
+    assert hits[0].person_id == world.persons["oleksandr"] and "family_name" in hits[0].matched
+    assert _search(engine, world, "caseworker", "Олександр Ш.").hits == []
+    assert _search(engine, world, "caseworker", "К.").hits == []  # an initial alone finds nothing

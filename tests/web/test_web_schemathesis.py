@@ -21,13 +21,17 @@ MAX_EXAMPLES = 30
 
 
 def _labels() -> list[str]:
-    app = create_app(Settings(database_url="sqlite://", secret_key="x"), engine=make_engine("sqlite://"))
+    app = create_app(
+        Settings(database_url="sqlite://", secret_key="x"), engine=make_engine("sqlite://")
+    )
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return sorted(op.ok().label for op in schema.get_all_operations())
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(
+    "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+)
 @pytest.mark.parametrize("label", _labels())
 def test_api_never_answers_with_a_server_error(
     app: FastAPI, world: World, label: str, mode: schemathesis.GenerationMode
@@ -38,10 +42,20 @@ def test_api_never_answers_with_a_server_error(
     headers = {"Authorization": f"Bearer {world.tokens['admin']}"}
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
     def fuzz(case) -> None:  # type: ignore[no-untyped-def]
         response = case.call(headers=headers)
-        assert response.status_code < 500, (case.method, case.formatted_path, case.query, response.text[:300])
+        assert response.status_code < 500, (
+            case.method,
+            case.formatted_path,
+            case.query,
+            response.text[:300],
+        )
 
     fuzz()
 

@@ -26,17 +26,60 @@ NOTE = "конфіденційна примітка"
 
 RECORDS = [
     # key, source, record_id, given, family, birth_date, place, extra
-    ("ua1", "ua_registry", "UA-1", "Олександр", "Коваленко", "2014-03-09", "Маріуполь",
-     {"guardian_names": GUARDIAN, "notes": NOTE, "sibling_ids": "UA-2", "sex": "M",
-      "last_known_place": "Маріуполь", "last_known_date": "2022-03-01"}),
-    ("ua2", "ua_registry", "UA-2", "Марія", "Коваленко", "2016", "Маріуполь", {"sex": "F", "sibling_ids": "UA-1"}),
+    (
+        "ua1",
+        "ua_registry",
+        "UA-1",
+        "Олександр",
+        "Коваленко",
+        "2014-03-09",
+        "Маріуполь",
+        {
+            "guardian_names": GUARDIAN,
+            "notes": NOTE,
+            "sibling_ids": "UA-2",
+            "sex": "M",
+            "last_known_place": "Маріуполь",
+            "last_known_date": "2022-03-01",
+        },
+    ),
+    (
+        "ua2",
+        "ua_registry",
+        "UA-2",
+        "Марія",
+        "Коваленко",
+        "2016",
+        "Маріуполь",
+        {"sex": "F", "sibling_ids": "UA-1"},
+    ),
     ("ua3", "ua_registry", "UA-3", "Іван", "Шевченко", "2012-05", "Херсон", {"sex": "M"}),
-    ("a1", "ngo_a_reports", "A-1", "Саша", "Коваленко", "2014", "Маріуполь",
-     {"guardian_names": GUARDIAN, "sex": "M"}),
-    ("ru1", "ru_list", "RU-1", "Александр", "Коваленко", "2014-03-09", "Мариуполь",
-     {"institution": "Детский дом №1", "sex": "M", "last_known_place": "Таганрог",
-      "last_known_date": "2023-05-01"}),
-]  # fmt: skip
+    (
+        "a1",
+        "ngo_a_reports",
+        "A-1",
+        "Саша",
+        "Коваленко",
+        "2014",
+        "Маріуполь",
+        {"guardian_names": GUARDIAN, "sex": "M"},
+    ),
+    (
+        "ru1",
+        "ru_list",
+        "RU-1",
+        "Александр",
+        "Коваленко",
+        "2014-03-09",
+        "Мариуполь",
+        {
+            "institution": "Детский дом №1",
+            "sex": "M",
+            "last_known_place": "Таганрог",
+            "last_known_date": "2023-05-01",
+        },
+    ),
+]
 
 
 @dataclass
@@ -50,6 +93,7 @@ class World:
     token_prefix: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
     token_prefixes: dict[str, str] = field(default_factory=dict)
+    share_id: int = 0
 
     def actor(self, username: str) -> Actor:
         return accounts.actor_for(self.users[username])
@@ -66,8 +110,17 @@ def build(session: Session) -> World:
     _sources(session, w)
     _records(session, w)
     _persons(session, w)
+    # Ivan is shared with NGO B (a share to revoke in tests; NGO B sees his record through it).
+    share = Share(
+        organisation_id=w.org_ids[PARTNER_B], person_id=w.persons["ivan"], shared_by="system"
+    )
+    session.add(share)
+    session.flush()
+    w.share_id = share.id
     for username in w.users:
-        row, plaintext = tokens.create_token(session=session, actor=SYSTEM, username=username, name="t")
+        row, plaintext = tokens.create_token(
+            session=session, actor=SYSTEM, username=username, name="t"
+        )
         w.tokens[username] = plaintext
         w.token_prefixes[username] = row.prefix
         if username == "caseworker":
@@ -77,8 +130,14 @@ def build(session: Session) -> World:
 
 
 def _user(session: Session, username: str, role: str, org: str) -> User:
-    user, _ = accounts.create_user(session=session, actor=SYSTEM, username=username, role=role,
-                                   organisation=org, password=PASSWORD)  # fmt: skip
+    user, _ = accounts.create_user(
+        session=session,
+        actor=SYSTEM,
+        username=username,
+        role=role,
+        organisation=org,
+        password=PASSWORD,
+    )
     return user
 
 
@@ -91,9 +150,16 @@ def _sources(session: Session, w: World) -> None:
         source = Source(name=name, kind=kind, organisation_id=org)
         session.add(source)
         session.flush()
-        batch = ImportBatch(source_id=source.id, file_name=f"{name}.csv", file_size=100, sha256="0" * 64,
-                            file_format="csv", imported_by="system", status="done",
-                            finished_at=utcnow())  # fmt: skip
+        batch = ImportBatch(
+            source_id=source.id,
+            file_name=f"{name}.csv",
+            file_size=100,
+            sha256="0" * 64,
+            file_format="csv",
+            imported_by="system",
+            status="done",
+            finished_at=utcnow(),
+        )
         session.add(batch)
         session.flush()
         w.sources[name], w.batches[name] = source.id, batch.id
@@ -101,15 +167,30 @@ def _sources(session: Session, w: World) -> None:
 
 def _records(session: Session, w: World) -> None:
     for line, (key, source, rid, given, family, born, place, extra) in enumerate(RECORDS, start=2):
-        values = {"given_name": given, "family_name": family, "birth_date": born, "birth_place": place, **extra}
+        values = {
+            "given_name": given,
+            "family_name": family,
+            "birth_date": born,
+            "birth_place": place,
+            **extra,
+        }
         record = SourceRecord(
-            source_id=w.sources[source], record_id=rid, raw={"record_id": rid, **values},
-            line_no=line, content_hash="0" * 40, first_batch_id=w.batches[source],
-            last_batch_id=w.batches[source], **values,
-        )  # fmt: skip
+            source_id=w.sources[source],
+            record_id=rid,
+            raw={"record_id": rid, **values},
+            line_no=line,
+            content_hash="0" * 40,
+            first_batch_id=w.batches[source],
+            last_batch_id=w.batches[source],
+            **values,
+        )
         session.add(record)
         session.flush()
-        session.add(RecordChange(record_pk=record.id, batch_id=w.batches[source], change="created", line_no=line))
+        session.add(
+            RecordChange(
+                record_pk=record.id, batch_id=w.batches[source], change="created", line_no=line
+            )
+        )
         w.records[key] = record.id
         _features(session, record, source)
 
@@ -119,17 +200,35 @@ def _features(session: Session, record: SourceRecord, source: str) -> None:
     try:
         from ridni.linkage.features import record_features
 
-        kind = {"ua_registry": "official_registry", "ngo_a_reports": "family_report"}.get(source, "counterpart_list")
-        values = {k: getattr(record, k) for k in ("given_name", "family_name", "patronymic", "sex",
-                  "birth_date", "birth_place", "birth_region", "last_known_place", "last_known_date",
-                  "institution", "guardian_names", "age")}  # fmt: skip
+        kind = {"ua_registry": "official_registry", "ngo_a_reports": "family_report"}.get(
+            source, "counterpart_list"
+        )
+        values = {
+            k: getattr(record, k)
+            for k in (
+                "given_name",
+                "family_name",
+                "patronymic",
+                "sex",
+                "birth_date",
+                "birth_place",
+                "birth_region",
+                "last_known_place",
+                "last_known_date",
+                "institution",
+                "guardian_names",
+                "age",
+            )
+        }
         session.add(RecordFeatures(record_pk=record.id, **record_features(values, kind)))
     except (ImportError, AttributeError):
         pass  # names not ready: search tests skip themselves
 
 
 def _persons(session: Session, w: World) -> None:
-    run = LinkageRun(engine="duckdb", model_version="test", mode="full", threshold=0.9, started_by="system")
+    run = LinkageRun(
+        engine="duckdb", model_version="test", mode="full", threshold=0.9, started_by="system"
+    )
     session.add(run)
     session.flush()
     for key, members, name, born in (
@@ -143,16 +242,32 @@ def _persons(session: Session, w: World) -> None:
         for m in members:
             session.add(PersonRecord(record_pk=w.records[m], person_id=person.id, run_id=run.id))
         w.persons[key] = person.id
-    contributions = {"given_name": [3, 6.2], "family_name": [4, 9.1], "birth_date": [2, 4.0], "birth_place": [1, -0.5]}
+    contributions = {
+        "given_name": [3, 6.2],
+        "family_name": [4, 9.1],
+        "birth_date": [2, 4.0],
+        "birth_place": [1, -0.5],
+    }
     for a, b, p in (("ua1", "a1", 0.97), ("ua1", "ru1", 0.999)):
         ra, rb = sorted((w.records[a], w.records[b]))
-        session.add(Link(record_a=ra, record_b=rb, run_id=run.id, match_weight=12.3, match_probability=p,
-                         contributions=contributions, in_cluster=True))  # fmt: skip
+        session.add(
+            Link(
+                record_a=ra,
+                record_b=rb,
+                run_id=run.id,
+                match_weight=12.3,
+                match_probability=p,
+                contributions=contributions,
+                in_cluster=True,
+            )
+        )
     session.flush()
 
 
 def share_person(session: Session, w: World, person: str, org: str) -> None:
-    session.add(Share(organisation_id=w.org_ids[org], person_id=w.persons[person], shared_by="system"))
+    session.add(
+        Share(organisation_id=w.org_ids[org], person_id=w.persons[person], shared_by="system")
+    )
     session.flush()
 
 

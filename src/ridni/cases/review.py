@@ -269,8 +269,14 @@ def second_looks(*, session: Session, actor: Actor, limit: int = 50) -> list[Que
         if len(confirmers) == 1 and actor.username not in confirmers:
             probability = history[-1].match_probability
             items.append(
-                _item(*pair, probability, VALUE_CROSS_SIDE, *context[pair], second_look=True,
-                      confirmed_by=tuple(sorted(confirmers)))  # fmt: skip
+                _item(
+                    *pair,
+                    probability,
+                    VALUE_CROSS_SIDE,
+                    *context[pair],
+                    second_look=True,
+                    confirmed_by=tuple(sorted(confirmers)),
+                )
             )
     return items[:limit]
 
@@ -361,7 +367,14 @@ def _record_side(session: Session, actor: Actor, pk: int) -> RecordSide:
     shown = redact({f: getattr(record, f) for f in RECORD_FIELDS}, actor, source.kind)
     hidden = shown.pop("redacted")
     return RecordSide(
-        pk, source.name, source.kind, side_of(source.kind), record.record_id, person_id, shown, hidden
+        pk,
+        source.name,
+        source.kind,
+        side_of(source.kind),
+        record.record_id,
+        person_id,
+        shown,
+        hidden,
     )
 
 

@@ -64,8 +64,14 @@ def add_note(*, session: Session, actor: Actor, case_id: int, text: str) -> Case
     session.add(note)
     _touch(case)
     session.flush()
-    audit.record(session, actor, "case.note", object_type="case", object_id=case.id,
-                 details={"note": note.id})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.note",
+        object_type="case",
+        object_id=case.id,
+        details={"note": note.id},
+    )
     return note
 
 
@@ -84,13 +90,24 @@ def add_task(
     assignee = (assigned_to or "").strip() or case.assigned_to
     if assignee:
         check_assignee(session, assignee)
-    task = CaseTask(case_id=case.id, title=_text(title, "title", 500), due_date=due_date,
-                    assigned_to=assignee, created_by=actor.username)  # fmt: skip
+    task = CaseTask(
+        case_id=case.id,
+        title=_text(title, "title", 500),
+        due_date=due_date,
+        assigned_to=assignee,
+        created_by=actor.username,
+    )
     session.add(task)
     _touch(case)
     session.flush()
-    audit.record(session, actor, "case.task", object_type="case", object_id=case.id,
-                 details={"task": task.id, "due": str(due_date) if due_date else None})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.task",
+        object_type="case",
+        object_id=case.id,
+        details={"task": task.id, "due": str(due_date) if due_date else None},
+    )
     return task
 
 
@@ -105,8 +122,14 @@ def complete_task(*, session: Session, actor: Actor, case_id: int, task_id: int)
     task.status, task.done_by, task.done_at = "done", actor.username, utcnow()
     _touch(case)
     session.flush()
-    audit.record(session, actor, "case.task.done", object_type="case", object_id=case.id,
-                 details={"task": task.id})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.task.done",
+        object_type="case",
+        object_id=case.id,
+        details={"task": task.id},
+    )
     return task
 
 
@@ -140,8 +163,13 @@ def record_consequence(
     session.add(CaseNote(case_id=case.id, text=_text(note, "note"), author=actor.username))
     task = None
     if task_title:
-        task = CaseTask(case_id=case.id, title=_text(task_title, "title", 500), due_date=due_date,
-                        assigned_to=case.assigned_to, created_by=actor.username)  # fmt: skip
+        task = CaseTask(
+            case_id=case.id,
+            title=_text(task_title, "title", 500),
+            due_date=due_date,
+            assigned_to=case.assigned_to,
+            created_by=actor.username,
+        )
         session.add(task)
     _touch(case)
     return task
@@ -172,9 +200,19 @@ def add_attachment(
     session.add(attachment)
     _touch(case)
     session.flush()
-    audit.record(session, actor, "case.attachment", object_type="case", object_id=case.id,
-                 details={"attachment": attachment.id, "file": stored.file_name,
-                          "sha256": stored.sha256, "size": stored.size})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.attachment",
+        object_type="case",
+        object_id=case.id,
+        details={
+            "attachment": attachment.id,
+            "file": stored.file_name,
+            "sha256": stored.sha256,
+            "size": stored.size,
+        },
+    )
     return attachment
 
 
@@ -188,8 +226,14 @@ def read_attachment(
     if attachment is None or attachment.case_id != case.id:
         raise NotFound(f"no attachment {attachment_id} on case {case_id}")
     data = files.read(attachment.sha256)
-    audit.record(session, actor, "case.attachment.view", object_type="case", object_id=case.id,
-                 details={"attachment": attachment.id})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.attachment.view",
+        object_type="case",
+        object_id=case.id,
+        details={"attachment": attachment.id},
+    )
     return attachment, data
 
 
@@ -211,11 +255,22 @@ def add_evidence(
         attachment = session.get(Attachment, attachment_id)
         if attachment is None or attachment.case_id != case.id:
             raise NotFound(f"no attachment {attachment_id} on case {case_id}")
-    evidence = CaseEvidence(case_id=case.id, kind=kind, description=_text(description, "description"),
-                            attachment_id=attachment_id, recorded_by=actor.username)  # fmt: skip
+    evidence = CaseEvidence(
+        case_id=case.id,
+        kind=kind,
+        description=_text(description, "description"),
+        attachment_id=attachment_id,
+        recorded_by=actor.username,
+    )
     session.add(evidence)
     _touch(case)
     session.flush()
-    audit.record(session, actor, "case.evidence", object_type="case", object_id=case.id,
-                 details={"evidence": evidence.id, "kind": kind})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "case.evidence",
+        object_type="case",
+        object_id=case.id,
+        details={"evidence": evidence.id, "kind": kind},
+    )
     return evidence

@@ -35,8 +35,12 @@ def verify() -> None:
         result = audit.verify(
             session, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-        audit.record(session, SYSTEM, "audit.verify",
-                     details={"ok": result.ok, "problem": result.problem, "seq": result.seq})  # fmt: skip
+        audit.record(
+            session,
+            SYSTEM,
+            "audit.verify",
+            details={"ok": result.ok, "problem": result.problem, "seq": result.seq},
+        )
     if not result.ok:
         raise ChainBroken(f"audit chain broken: {result.message}")
     console.print(f"[green]OK[/] {result.checked:,} events verified.")
@@ -56,8 +60,12 @@ def list_events(
         table = Table("seq", "at (UTC)", "actor", "address", "action", "object", "details")
         for e in events:
             table.add_row(
-                str(e.seq), f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.address or "", e.action,
+                str(e.seq),
+                f"{e.at:%Y-%m-%d %H:%M:%S}",
+                e.actor,
+                e.address or "",
+                e.action,
                 f"{e.object_type or ''} {e.object_id or ''}".strip(),
                 json.dumps(e.details, ensure_ascii=False) if e.details else "",
-            )  # fmt: skip
+            )
     console.print(table)

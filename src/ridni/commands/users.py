@@ -46,9 +46,14 @@ def users_add(
     given = _read_password(password_stdin)
     with session_scope() as session:
         user, password = accounts.create_user(
-            session=session, actor=SYSTEM, username=username, role=role, organisation=org,
-            password=given, display_name=name,
-        )  # fmt: skip
+            session=session,
+            actor=SYSTEM,
+            username=username,
+            role=role,
+            organisation=org,
+            password=given,
+            display_name=name,
+        )
         console.print(f"User [bold]{user.username}[/] ({role}, {org}) created.")
     if given is None:
         console.print(f"Password (shown once): [bold]{password}[/]", highlight=False)
@@ -114,10 +119,14 @@ def users_list() -> None:
         table = Table("user", "name", "role", "organisation", "state", "2FA", "last login")
         for u, o in rows:
             table.add_row(
-                u.username, u.display_name or "", u.role, o.name,
-                "disabled" if u.disabled else "active", "yes" if u.totp_secret else "",
+                u.username,
+                u.display_name or "",
+                u.role,
+                o.name,
+                "disabled" if u.disabled else "active",
+                "yes" if u.totp_secret else "",
                 u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
-            )  # fmt: skip
+            )
     console.print(table)
 
 
@@ -159,7 +168,8 @@ def tokens_create(
             session=session, actor=SYSTEM, username=username, name=name, role=role, days=days
         )
         console.print(
-            f"Token [bold]{row.prefix}[/] for {username} ({row.role}), expires {row.expires_at:%Y-%m-%d}."
+            f"Token [bold]{row.prefix}[/] for {username} ({row.role}), "
+            f"expires {row.expires_at:%Y-%m-%d}."
         )
     console.print(f"Token (shown once): [bold]{plaintext}[/]", highlight=False, soft_wrap=True)
 
@@ -183,8 +193,12 @@ def tokens_list(
         table = Table("prefix", "name", "user", "role", "expires", "last used", "state")
         for t, u in tokens.list_tokens(session=session, actor=SYSTEM, username=username):
             table.add_row(
-                t.prefix, t.name, u.username, t.role, f"{t.expires_at:%Y-%m-%d}",
+                t.prefix,
+                t.name,
+                u.username,
+                t.role,
+                f"{t.expires_at:%Y-%m-%d}",
                 f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "",
                 "revoked" if t.revoked_at else "active",
-            )  # fmt: skip
+            )
     console.print(table)

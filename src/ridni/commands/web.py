@@ -42,13 +42,23 @@ def serve(
     settings = get_settings()
     console.print(f"Serving ridni on [bold]http://{host}:{port}/[/]  (API docs: /api/docs)")
     if workers > 1:
-        uvicorn.run("ridni.web.asgi:app", host=host, port=port, workers=workers,
-                    log_level="warning", proxy_headers=False)  # fmt: skip
+        uvicorn.run(
+            "ridni.web.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            proxy_headers=False,
+        )
         return
     from ridni.web.app import create_app
 
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False
+        create_app(settings, warm_up=True),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
     )
 
 

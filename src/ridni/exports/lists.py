@@ -64,9 +64,20 @@ def export_version(
         _check_file(version, READERS[fmt](data))
     name = f"ridni-list-{list_id}-v{number}-{version.content_hash[:12]}.{fmt}"
     exported = ExportFile(name, MEDIA_TYPES[fmt], data)
-    audit.record(session, actor, "list.export", object_type="list", object_id=list_id,
-                 details={"version": number, "format": fmt, "hash": version.content_hash,
-                          "file_sha256": exported.sha256, "rows": version.n_entries})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "list.export",
+        object_type="list",
+        object_id=list_id,
+        details={
+            "version": number,
+            "format": fmt,
+            "hash": version.content_hash,
+            "file_sha256": exported.sha256,
+            "rows": version.n_entries,
+        },
+    )
     return exported
 
 
@@ -81,7 +92,10 @@ def check_version(version: ListVersion) -> None:
 
 def _check_file(version: ListVersion, read: tuple[list[str], list[dict[str, str]]]) -> None:
     fields, rows = read
-    if fields != version.content["fields"] or docs.rows_hash(version.content, rows) != version.content_hash:
+    if (
+        fields != version.content["fields"]
+        or docs.rows_hash(version.content, rows) != version.content_hash
+    ):
         raise Conflict("the exported file does not match the version's hash; nothing is exported")
 
 
@@ -164,7 +178,9 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
 
     book = load_workbook(io.BytesIO(data), read_only=True)
     sheet = book.worksheets[0]
-    table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    table = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
     book.close()
     return _unlabel(table)
 
@@ -201,8 +217,13 @@ def pdf_html(version: ListVersion) -> str:
         "version": _css_string(f"Версія / Version {content['version']}"),
         "hash": version.content_hash,
     }
-    meta = "".join(f"<p>{escape(label)}: {escape(str(value))}</p>" for label, value in _about(version))
+    meta = "".join(
+        f"<p>{escape(label)}: {escape(str(value))}</p>" for label, value in _about(version)
+    )
     fields = " · ".join(BY_KEY[k].label for k in content["fields"])
+    legend = "; ".join(
+        f"{BY_KEY[k].short} — {BY_KEY[k].label}" for k in content["fields"] if BY_KEY[k].short
+    )
     # One text run per child: WeasyPrint lays out thousands of rows quickly this way (a table
     # cell per value costs ~1 ms each), see docs/cases.md.
     entries = "".join(
@@ -214,6 +235,7 @@ def pdf_html(version: ListVersion) -> str:
         f"<title>{escape(content['list']['name'])}</title></head><body>"
         "<h1>Список дітей · List of children</h1>"
         f'<div class="meta">{meta}</div><p class="fields">Поля / Fields: {escape(fields)}</p>'
+        f'<p class="fields">Скорочення / Abbreviations: {escape(legend)}</p>'
         f"{entries}</body></html>"
     )
 
@@ -230,7 +252,7 @@ def _entry_text(number: int, row: dict[str, str], fields: Sequence[str]) -> str:
     for key in fields:
         if key in NAME_KEYS or key == "ref" or not row.get(key):
             continue
-        parts.append(f"{BY_KEY[key].label}: {row[key]}")
+        parts.append(f"{BY_KEY[key].short} {row[key]}")
     return " · ".join(parts)
 
 
@@ -245,7 +267,10 @@ def _about(version: ListVersion) -> list[tuple[str, Any]]:
         ("Канал / Channel", content["channel"]["name"]),
         ("Версія / Version", content["version"]),
         ("Дітей / Children", len(content["rows"])),
-        ("Заморожено / Frozen", f"{_aware(version.frozen_at):%Y-%m-%d %H:%M} UTC, {version.frozen_by}"),
+        (
+            "Заморожено / Frozen",
+            f"{_aware(version.frozen_at):%Y-%m-%d %H:%M} UTC, {version.frozen_by}",
+        ),
         ("SHA-256", version.content_hash),
     ]
 
@@ -254,7 +279,11 @@ def _aware(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
-RENDERERS: dict[str, Callable[[ListVersion], bytes]] = {"pdf": to_pdf, "csv": to_csv, "xlsx": to_xlsx}
+RENDERERS: dict[str, Callable[[ListVersion], bytes]] = {
+    "pdf": to_pdf,
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+}
 READERS: dict[str, Callable[[bytes], tuple[list[str], list[dict[str, str]]]]] = {
     "csv": read_csv,
     "xlsx": read_xlsx,

@@ -216,13 +216,13 @@ class _Reading:
                     self.report.rows_total += len(parsed.records)
                     self._fail(self.loader.add(parsed.records, write=not self.errors))
                 if self._fail(parsed.errors):
+                    self.truncated = True  # stopped reading: there may be more
                     break
                 if progress:
                     progress("read", *parsed.position)
         except Invalid as exc:  # the rest is unreadable: report it with what came before
             self._fail([exc])
-        if not self.errors:
-            self._fail(self.loader.duplicates())
+        self._fail(self.loader.duplicates())
         if self.errors:
             self.errors.sort(key=lambda error: error.line or 0)
             raise ImportErrors(self.errors, truncated=self.truncated)

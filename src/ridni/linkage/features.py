@@ -27,7 +27,7 @@ _EPOCH = date(1970, 1, 1)
 
 # Stored with every feature row; a record whose features carry another version is recomputed.
 # Bump the suffix when this module's choices change (the names room bumps its own version).
-FEATURES_VERSION = f"{names.NAMES_VERSION}-f2"
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f3"
 
 
 @dataclass(frozen=True)
@@ -80,22 +80,34 @@ def _keys_text(keys: Iterable[str | None]) -> str | None:
 
 
 def guardian_keys(text: str | None) -> str | None:
-    """Family-name keys of the guardians ('Марія Коваленко; Іван Коваленко' → 'kovalenko')."""
+    """One key per guardian named in full: family-name key and given-name class
+    ('Марія Коваленко; Коваленко Іван Петрович' → 'kovalenko.ivan kovalenko.mariia').
+
+    Only full names count: a guardian's family name alone mostly repeats the child's own, and
+    counting it again would inflate the evidence of every namesake.
+    """
     if not text:
         return None
     keys = []
     for guardian in text.split(";"):
-        words = names.clean(guardian).split()
-        if words:
-            # Full names are written given-first or family-first; keep the keys of every word
-            # that is not a known given name, which in practice is the family name.
-            keys.extend(names.surname_key(w) for w in words if not _is_given_name(w))
+        given, family = _split_full_name(names.clean(guardian).split())
+        if given and family:
+            keys.append(f"{family}.{given}")
     return _keys_text(keys)
 
 
-def _is_given_name(word: str) -> bool:
-    info = names.given_name(word)
-    return info.canonical_uk is not None
+def _split_full_name(words: list[str]) -> tuple[str | None, str | None]:
+    """(given-name class, family-name key) of a full name written in either order."""
+    given = family = None
+    for word in words:
+        if names.patronymic(word).father_key:
+            continue
+        info = names.given_name(word)
+        if given is None and info.canonical_uk is not None:
+            given = info.key
+        elif family is None:
+            family = names.surname_key(word) or None
+    return given, family
 
 
 def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:

@@ -215,10 +215,12 @@ def institution_comparison() -> ComparisonCreator:
 def guardians_comparison() -> ComparisonCreator:
     return CustomComparison(
         output_column_name="guardians",
-        comparison_description="Family names of parents or guardians",
+        comparison_description="Parents or guardians, by full name",
         comparison_levels=[
             _level(cll.NullLevel("guardian_keys"), "guardians not given"),
-            _level(cll.ArrayIntersectLevel("guardian_keys"), "a guardian's family name agrees"),
+            _level(
+                cll.ArrayIntersectLevel("guardian_keys"), "a parent or guardian with the same name"
+            ),
             _level(cll.ElseLevel(), "different guardians"),
         ],
     )
@@ -342,7 +344,11 @@ class TrainingPlan:
     # (same family name and year) would teach the model that siblings are one child.
     em_rules: tuple[BlockingRuleCreator, ...] = field(
         default_factory=lambda: (
-            block_on("given_key", "family_key"),
+            # The birth year keeps namesakes (same name, another child) out of the block, or
+            # the model would learn that a shared name is what makes one child.
+            block_on("given_key", "family_key", "birth_year"),
+            # ...and the place of birth does the same for training the date of birth.
+            block_on("given_key", "family_key", "birth_place_key"),
             _ApartFromListedSiblings("dob_digits"),
             # Records with only a surname initial (adoption databases) meet here.
             block_on("given_key", "family_initial", "birth_year", "birth_month"),

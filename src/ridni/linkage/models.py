@@ -39,7 +39,8 @@ class Person(Base):
     # A person keeps its id across re-linking while its cluster survives; when re-linking folds
     # it into another person it is kept as 'merged' (cases and lists may point at it).
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
-    merged_into: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    # Indexed: SQLite checks this self-reference on every delete or id change of a person.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_runs.id"))
     # Display summary, derived from the member records (best-known name, birth date, sex).
     display_name: Mapped[str | None] = mapped_column(String(400))
@@ -128,3 +129,8 @@ class RecordFeatures(Base):
     institution_key: Mapped[str | None] = mapped_column(String(300))
     guardian_keys: Mapped[str | None] = mapped_column(Text)  # space-separated family keys
     names_version: Mapped[str] = mapped_column(String(20))
+
+
+# Search (ridni.registry.search) looks places up by key: equality on an index, never a scan.
+Index("ix_record_features_birth_place_key", RecordFeatures.birth_place_key)
+Index("ix_record_features_last_place_key", RecordFeatures.last_place_key)

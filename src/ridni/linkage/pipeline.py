@@ -123,6 +123,9 @@ def _pin(model: dict[str, Any]) -> None:
             key = (comparison["output_column_name"], level.get("label_for_charts"))
             if key in PINNED_M:
                 level["m_probability"] = PINNED_M[key]
+                # Too rare to be seen among random pairs in a small registry: a floor keeps
+                # the level's weight defined (and strongly negative).
+                level["u_probability"] = max(level.get("u_probability") or 0.0, 1e-5)
 
 
 def level_value(model: dict[str, Any], comparison: str, label: str) -> int:

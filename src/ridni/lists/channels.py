@@ -39,8 +39,14 @@ def create_channel(
     )
     session.add(channel)
     session.flush()
-    audit.record(session, actor, "channel.create", object_type="channel", object_id=channel.id,
-                 details={"name": name, "fields": channel.allowed_fields})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "channel.create",
+        object_type="channel",
+        object_id=channel.id,
+        details={"name": name, "fields": channel.allowed_fields},
+    )
     return channel
 
 
@@ -54,8 +60,14 @@ def set_channel_fields(
     channel.allowed_fields = normalise_fields(fields)
     channel.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "channel.update", object_type="channel", object_id=channel.id,
-                 details={"from": previous, "to": channel.allowed_fields})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "channel.update",
+        object_type="channel",
+        object_id=channel.id,
+        details={"from": previous, "to": channel.allowed_fields},
+    )
     return channel
 
 

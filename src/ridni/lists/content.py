@@ -174,9 +174,9 @@ def document(
 
 
 def canonical_json(content: Mapping[str, Any]) -> bytes:
-    return json.dumps(
-        content, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode("utf-8")
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def content_hash(content: Mapping[str, Any]) -> str:
@@ -184,8 +184,6 @@ def content_hash(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def rows_hash(
-    content: Mapping[str, Any], rows: Sequence[Mapping[str, str]]
-) -> str:
+def rows_hash(content: Mapping[str, Any], rows: Sequence[Mapping[str, str]]) -> str:
     """The hash the document would have with ``rows`` (to check an exported file's rows)."""
     return content_hash({**content, "rows": [dict(r) for r in rows]})

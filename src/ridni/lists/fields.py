@@ -18,6 +18,7 @@ class Field:
     key: str
     uk: str
     en: str
+    short: str = ""  # a bilingual abbreviation for dense listings (the PDF), with a legend
 
     @property
     def label(self) -> str:
@@ -29,15 +30,20 @@ FIELDS: tuple[Field, ...] = (
     Field("family_name", "Прізвище", "Family name"),
     Field("given_name", "Ім'я", "Given name"),
     Field("patronymic", "По батькові", "Patronymic"),
-    Field("birth_date", "Дата народження", "Date of birth"),
-    Field("sex", "Стать", "Sex"),
-    Field("birth_place", "Місце народження", "Place of birth"),
-    Field("region", "Область", "Region"),
-    Field("names_other_side", "Ім'я в записах іншої сторони", "Name in the other side's records"),
-    Field("held_place", "Де перебуває", "Where held"),
-    Field("institution", "Заклад", "Institution"),
-    Field("siblings", "Брати й сестри в списку", "Siblings on this list"),
-    Field("guardians", "Батьки, опікуни", "Parents, guardians"),
+    Field("birth_date", "Дата народження", "Date of birth", "нар./b."),
+    Field("sex", "Стать", "Sex", "ст./sex"),
+    Field("birth_place", "Місце народження", "Place of birth", "м.н./b.pl."),
+    Field("region", "Область", "Region", "обл./reg."),
+    Field(
+        "names_other_side",
+        "Ім'я в записах іншої сторони",
+        "Name in the other side's records",
+        "інша ст./other",
+    ),
+    Field("held_place", "Де перебуває", "Where held", "перебуває/held"),
+    Field("institution", "Заклад", "Institution", "закл./inst."),
+    Field("siblings", "Брати й сестри в списку", "Siblings on this list", "брати, сестри/sib."),
+    Field("guardians", "Батьки, опікуни", "Parents, guardians", "батьки/parents"),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 ALWAYS = ("ref",)
@@ -71,8 +77,9 @@ def normalise_fields(keys: Iterable[str]) -> list[str]:
             field="fields",
         )
     if not wanted - set(ALWAYS):
-        raise Invalid("a channel must receive at least one field besides the reference",
-                      field="fields")  # fmt: skip
+        raise Invalid(
+            "a channel must receive at least one field besides the reference", field="fields"
+        )
     return [f.key for f in FIELDS if f.key in wanted or f.key in ALWAYS]
 
 

@@ -33,13 +33,15 @@ def current_persons(session: Session, person_ids: Iterable[int]) -> dict[int, in
         moved: dict[int, int] = {}
         for chunk in chunks(sorted(pending)):
             moved.update(
-                session.execute(
+                (a, b)
+                for a, b in session.execute(
                     select(Person.id, Person.merged_into).where(
-                        Person.id.in_(chunk), Person.status == "merged",
+                        Person.id.in_(chunk),
+                        Person.status == "merged",
                         Person.merged_into.is_not(None),
                     )
-                ).tuples()
-            )  # fmt: skip
+                )
+            )
         for origin, now in list(mapping.items()):
             if now in moved:
                 mapping[origin] = moved[now]

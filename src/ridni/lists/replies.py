@@ -98,8 +98,12 @@ def read_reply(data: bytes, file_name: str) -> list[ReplyLine]:
             continue
         line = _line(cells, columns, number, file_name)
         if line.ref in seen:
-            raise Invalid(f"ref {line.ref} is answered twice (also line {seen[line.ref]})",
-                          file=file_name, line=number, field="ref")  # fmt: skip
+            raise Invalid(
+                f"ref {line.ref} is answered twice (also line {seen[line.ref]})",
+                file=file_name,
+                line=number,
+                field="ref",
+            )
         seen[line.ref] = number
         lines.append(line)
     if len(lines) > MAX_ROWS:
@@ -129,7 +133,9 @@ def _xlsx_rows(data: bytes, file_name: str) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise Invalid(f"not a readable XLSX file ({exc.__class__.__name__})", file=file_name) from exc
+        raise Invalid(
+            f"not a readable XLSX file ({exc.__class__.__name__})", file=file_name
+        ) from exc
     sheet = book.worksheets[0]
     rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -171,12 +177,20 @@ def _line(cells: list[str], columns: dict[str, int], number: int, file_name: str
     word = get("outcome").casefold().replace("-", " ").strip()
     outcome = OUTCOME_WORDS.get(word) or OUTCOME_WORDS.get(word.replace(" ", "_"))
     if outcome is None:
-        raise Invalid(f"unknown outcome {get('outcome')!r}; use one of {', '.join(REPLY_OUTCOMES)}",
-                      file=file_name, line=number, field="outcome")  # fmt: skip
+        raise Invalid(
+            f"unknown outcome {get('outcome')!r}; use one of {', '.join(REPLY_OUTCOMES)}",
+            file=file_name,
+            line=number,
+            field="outcome",
+        )
     when = _date(get("date"), file_name, number)
     if outcome == "returned" and when is None:
-        raise Invalid("a 'returned' reply needs the date of the return",
-                      file=file_name, line=number, field="date")  # fmt: skip
+        raise Invalid(
+            "a 'returned' reply needs the date of the return",
+            file=file_name,
+            line=number,
+            field="date",
+        )
     return ReplyLine(number, ref, outcome, when, get("note") or None)
 
 
@@ -188,8 +202,9 @@ def _date(text: str, file_name: str, number: int) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise Invalid(f"date {text!r} is not YYYY-MM-DD or DD.MM.YYYY",
-                  file=file_name, line=number, field="date")  # fmt: skip
+    raise Invalid(
+        f"date {text!r} is not YYYY-MM-DD or DD.MM.YYYY", file=file_name, line=number, field="date"
+    )
 
 
 # --- applying ----------------------------------------------------------------------------------
@@ -215,17 +230,22 @@ def reconcile(
     negotiation = session.get(NegotiationList, list_id)
     assert negotiation is not None
     lines = read_reply(data, file_name)
-    cases_by_ref = dict(
-        session.execute(
+    cases_by_ref: dict[str, int] = dict(
+        (ref, case_id)
+        for ref, case_id in session.execute(
             select(ListVersionEntry.ref, ListVersionEntry.case_id).where(
                 ListVersionEntry.version_id == version.id
             )
-        ).tuples()
+        )
     )
     for line in lines:
         if line.ref not in cases_by_ref:
-            raise Invalid(f"ref {line.ref} is not on version {number} of this list",
-                          file=file_name, line=line.line, field="ref")  # fmt: skip
+            raise Invalid(
+                f"ref {line.ref} is not on version {number} of this list",
+                file=file_name,
+                line=line.line,
+                field="ref",
+            )
         if line.date and line.date > (today or date.today()):
             raise Invalid("the date is in the future", file=file_name, line=line.line, field="date")
     digest = hashlib.sha256(data).hexdigest()
@@ -234,16 +254,38 @@ def reconcile(
         case = session.get(Case, cases_by_ref[line.ref])
         assert case is not None
         effect = _apply(session, actor, case, line, negotiation, number, today or date.today())
-        session.add(ListReply(version_id=version.id, case_id=case.id, ref=line.ref,
-                              outcome=line.outcome, reply_date=line.date, note=line.note,
-                              file_name=file_name, file_sha256=digest, line_no=line.line,
-                              effect=effect, imported_by=actor.username))  # fmt: skip
+        session.add(
+            ListReply(
+                version_id=version.id,
+                case_id=case.id,
+                ref=line.ref,
+                outcome=line.outcome,
+                reply_date=line.date,
+                note=line.note,
+                file_name=file_name,
+                file_sha256=digest,
+                line_no=line.line,
+                effect=effect,
+                imported_by=actor.username,
+            )
+        )
         result.outcomes[line.outcome] += 1
         result.effects[effect] += 1
     session.flush()
-    audit.record(session, actor, "list.reconcile", object_type="list", object_id=list_id,
-                 details={"version": number, "file": file_name, "sha256": digest,
-                          "outcomes": dict(result.outcomes), "effects": dict(result.effects)})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "list.reconcile",
+        object_type="list",
+        object_id=list_id,
+        details={
+            "version": number,
+            "file": file_name,
+            "sha256": digest,
+            "outcomes": dict(result.outcomes),
+            "effects": dict(result.effects),
+        },
+    )
     return result
 
 
@@ -260,16 +302,23 @@ def _apply(
     said = f"Reply on {where}: {line.outcome}" + (f" on {line.date}" if line.date else "")
     said += f". {line.note}" if line.note else ""
     if line.outcome == "returned" and case.status in ("on_list", "return_agreed"):
-        move = workflow.Move("returned", reason=said, return_date=line.date,
-                             return_channel=negotiation.channel_id)  # fmt: skip
-        advance(session=session, actor=actor, case=case, move=move,
-                details={"list": negotiation.id, "version": number, "ref": line.ref})  # fmt: skip
+        move = workflow.Move(
+            "returned", reason=said, return_date=line.date, return_channel=negotiation.channel_id
+        )
+        advance(
+            session=session,
+            actor=actor,
+            case=case,
+            move=move,
+            details={"list": negotiation.id, "version": number, "ref": line.ref},
+        )
         record_consequence(session=session, actor=actor, case=case, note=said)
         return "moved to returned"
     title = TASKS.get(line.outcome)
     if line.outcome == "returned":  # the case is elsewhere in its path: someone must look
         title = f"The other side reports a return, but the case is {case.status}: check"
     due = today + timedelta(days=TASK_DAYS) if title else None
-    record_consequence(session=session, actor=actor, case=case, note=said, task_title=title,
-                       due_date=due)  # fmt: skip
+    record_consequence(
+        session=session, actor=actor, case=case, note=said, task_title=title, due_date=due
+    )
     return "task created" if title else "recorded"

@@ -95,16 +95,12 @@ def _open_lists(session: Session) -> list[OpenList]:
             .order_by(ListVersion.number.desc())
             .limit(1)
         )
-        versions = session.scalar(
-            select(func.count()).where(ListVersion.list_id == negotiation.id)
-        )
+        versions = session.scalar(select(func.count()).where(ListVersion.list_id == negotiation.id))
         sent = replied = 0
         outcomes: dict[str, int] = {}
         if latest is not None:
             sent = int(
-                session.scalar(
-                    select(func.count()).where(ListVersionEntry.version_id == latest.id)
-                )
+                session.scalar(select(func.count()).where(ListVersionEntry.version_id == latest.id))
                 or 0
             )
             replied = int(
@@ -116,8 +112,17 @@ def _open_lists(session: Session) -> list[OpenList]:
                 or 0
             )
             outcomes = _latest_outcomes(session, latest.id)
-        out.append(OpenList(negotiation.id, negotiation.name, channel, int(versions or 0), sent,
-                            replied, outcomes))  # fmt: skip
+        out.append(
+            OpenList(
+                negotiation.id,
+                negotiation.name,
+                channel,
+                int(versions or 0),
+                sent,
+                replied,
+                outcomes,
+            )
+        )
     return out
 
 

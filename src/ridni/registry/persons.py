@@ -20,7 +20,13 @@ from ridni.ingest.models import ImportBatch, RecordChange, Source, SourceRecord
 from ridni.linkage.models import Link, Person, PersonRecord
 from ridni.security import audit
 from ridni.security.actors import Actor
-from ridni.security.policy import redact, require, visible_persons_filter, visible_records_filter
+from ridni.security.policy import (
+    is_scoped,
+    redact,
+    require,
+    visible_persons_filter,
+    visible_records_filter,
+)
 
 FIELDS = (
     "given_name",
@@ -200,7 +206,9 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
     pks = [r.pk for r in records]
     view = PersonView(
         id=person.id,
-        display_name=_name_of(records) or person.display_name or "",
+        # A partner gets a name from the records it may see, never from hidden ones.
+        display_name=(_name_of(records) if is_scoped(actor) else person.display_name)
+        or _name_of(records),
         birth_date=person.birth_date,
         sex=person.sex,
         status=person.status,
@@ -211,8 +219,14 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
         timeline=_timeline(session, records),
         field_rows=[f for f in FIELDS if any(r.fields.get(f) or f in r.redacted for r in records)],
     )
-    audit.record(session, actor, "person.view", object_type="person", object_id=person.id,
-                 details={"records": pks})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "person.view",
+        object_type="person",
+        object_id=person.id,
+        details={"records": pks},
+    )
     return view
 
 
@@ -268,14 +282,31 @@ def contribution_steps(contributions: dict[str, Any] | None) -> list[Step]:
     return steps
 
 
-def _level_labels() -> dict[tuple[str, Any], str]:
-    """(comparison, gamma) → the model's label for the level; empty without a trained model."""
-    try:
-        from ridni.linkage.service import load_model
+_labels_cache: dict[str, tuple[float, dict[tuple[str, Any], str]]] = {}
 
-        model = load_model()
+
+def _level_labels() -> dict[tuple[str, Any], str]:
+    """(comparison, gamma) → the model's label for the level; empty without a trained model.
+
+    Read once per model file version, not on every page view.
+    """
+    try:
+        from ridni.linkage.service import load_model, model_path
+
+        path = model_path()
+        mtime = path.stat().st_mtime if path.exists() else 0.0
+        cached = _labels_cache.get(str(path))
+        if cached and cached[0] == mtime:
+            return cached[1]
+        model = load_model(path) if mtime else None
     except Exception:  # no model yet (fresh install): show raw levels rather than fail the page
         return {}
+    labels = _labels_from(model)
+    _labels_cache[str(path)] = (mtime, labels)
+    return labels
+
+
+def _labels_from(model: dict[str, Any] | None) -> dict[tuple[str, Any], str]:
     labels: dict[tuple[str, Any], str] = {}
     for comparison in (model or {}).get("comparisons", []):
         name = comparison.get("output_column_name")
@@ -339,8 +370,15 @@ def _timeline(session: Session, records: list[RecordView]) -> list[TimelineEvent
     by_pk = {r.pk: r for r in records}
     for r in records:
         if r.fields.get("birth_date"):
-            events.append(TimelineEvent(r.fields["birth_date"], "birth", r.pk, r.source_name,
-                                        place=r.fields.get("birth_place")))  # fmt: skip
+            events.append(
+                TimelineEvent(
+                    r.fields["birth_date"],
+                    "birth",
+                    r.pk,
+                    r.source_name,
+                    place=r.fields.get("birth_place"),
+                )
+            )
         if r.fields.get("last_known_date") or r.fields.get("last_known_place"):
             events.append(
                 TimelineEvent(

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Row, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from ridni import names
@@ -45,6 +45,7 @@ WORD_WEIGHTS = {
     "place": 0.8,
     "patronymic": 0.6,
     "region": 0.4,
+    "initial": 0.5,
 }
 
 
@@ -73,10 +74,24 @@ class WordKeys:
     patronymic: str | None
     place: str | None
     region: str | None
+    # A surname given only by its initial ("К."): a filter on the (unindexed) initial.
+    initial: str | None = None
 
     @property
     def any(self) -> bool:
-        return bool(self.given or self.family or self.place or self.patronymic or self.region)
+        return bool(
+            self.given
+            or self.family
+            or self.place
+            or self.patronymic
+            or self.region
+            or self.initial
+        )
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the word can be looked up on an index (an initial alone cannot)."""
+        return bool(self.given or self.family or self.place)
 
 
 @dataclass(frozen=True)
@@ -166,8 +181,11 @@ def word_keys(word: str) -> WordKeys:
     cleaned = names.clean(word)
     if not cleaned or cleaned.isdigit():
         return WordKeys(word, frozenset(), None, None, None, None, None)
+    if names.is_initial_only(cleaned):
+        initial = names.surname_initial(cleaned)
+        return WordKeys(word, frozenset(), None, None, None, None, None, initial=initial)
     given = names.given_name(cleaned)
-    family = None if names.is_initial_only(cleaned) else (names.surname_key(cleaned) or None)
+    family = names.surname_key(cleaned) or None
     return WordKeys(
         word=word,
         given=frozenset(k for k in (given.keys or ()) if k),
@@ -192,6 +210,8 @@ def _word_condition(w: WordKeys) -> ColumnElement[bool]:
     if w.place:
         parts.append(RecordFeatures.birth_place_key == w.place)
         parts.append(RecordFeatures.last_place_key == w.place)
+    if w.initial and not parts:
+        return RecordFeatures.family_initial == w.initial
     return or_(*parts) if parts else false()
 
 
@@ -205,17 +225,52 @@ def _date_condition(d: DateQuery) -> ColumnElement[bool]:
     )
 
 
-_COLUMNS = (
-    RecordFeatures,
-    SourceRecord,
-    Source.name,
-    Source.kind,
+# Only the columns scoring and the result list need: whole rows (with the raw JSON) would cost
+# more than the lookups themselves.
+_FEATURE_COLUMNS = (
+    RecordFeatures.given_key,
+    RecordFeatures.given_keys,
+    RecordFeatures.given_latin,
+    RecordFeatures.family_key,
+    RecordFeatures.family_initial,
+    RecordFeatures.patronymic_key,
+    RecordFeatures.birth_year,
+    RecordFeatures.birth_month,
+    RecordFeatures.birth_day,
+    RecordFeatures.age_birth_year,
+    RecordFeatures.birth_place_key,
+    RecordFeatures.last_place_key,
+    RecordFeatures.region_key,
 )
+SUMMARY_FIELDS = (
+    "record_id",
+    "source_id",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "last_known_place",
+    "last_known_date",
+    "age",
+    "guardian_names",
+    "notes",
+)
+_COLUMNS = (
+    SourceRecord.id.label("pk"),
+    *(getattr(SourceRecord, name) for name in SUMMARY_FIELDS),
+    *_FEATURE_COLUMNS,
+    Source.name.label("source"),
+    Source.kind.label("kind"),
+)
+# One candidate: a row with the record's summary fields, its keys, and its source.
+Candidate = Row[Any]
 
 
 def _candidates(
     session: Session, actor: Actor, where: ColumnElement[bool], limit: int
-) -> list[tuple[RecordFeatures, SourceRecord, str, str]]:
+) -> list[Candidate]:
     stmt = (
         select(*_COLUMNS)
         .join(SourceRecord, SourceRecord.id == RecordFeatures.record_pk)
@@ -227,30 +282,33 @@ def _candidates(
         )
         .limit(limit)
     )
-    return [(f, r, n, k) for f, r, n, k in session.execute(stmt).all()]
+    return list(session.execute(stmt).all())
 
 
-def _gather(
-    session: Session, actor: Actor, q: ParsedQuery
-) -> list[tuple[RecordFeatures, SourceRecord, str, str]]:
+def _gather(session: Session, actor: Actor, q: ParsedQuery) -> list[Candidate]:
     """Candidates in tiers, tightest first, until there are enough: every word and the date;
     any word and the date; every word; any word. Later tiers let a wrong date or an unknown
     word still find the child — ranked lower by the score."""
     words = [_word_condition(w) for w in q.words]
+    # "Any word" tiers use only indexed words; an initial then narrows, it never widens.
+    indexed = [_word_condition(w) for w in q.words if w.indexed]
+    filters = [_word_condition(w) for w in q.words if not w.indexed]
     date = [_date_condition(q.date)] if q.date else []
+    if not indexed and not date:
+        return []  # an initial alone would scan the registry
     tiers = [and_(*words, *date)]
-    if words and date:
-        tiers += [and_(or_(*words), *date), and_(*words)]
-    if len(words) > 1:
-        tiers.append(or_(*words))
-    rows: list[tuple[RecordFeatures, SourceRecord, str, str]] = []
+    if indexed and date:
+        tiers += [and_(or_(*indexed), *filters, *date), and_(*words)]
+    if len(indexed) > 1:
+        tiers.append(and_(or_(*indexed), *filters))
+    rows: list[Candidate] = []
     seen: set[int] = set()
     for where in tiers:
         if len(rows) >= CANDIDATE_LIMIT:
             break
         for row in _candidates(session, actor, where, CANDIDATE_LIMIT):
-            if row[1].id not in seen:
-                seen.add(row[1].id)
+            if row.pk not in seen:
+                seen.add(row.pk)
                 rows.append(row)
     return rows
 
@@ -258,7 +316,7 @@ def _gather(
 # --- scoring -----------------------------------------------------------------------------------
 
 
-def score_record(q: ParsedQuery, f: RecordFeatures) -> tuple[float, list[str]]:
+def score_record(q: ParsedQuery, f: Any) -> tuple[float, list[str]]:
     """How well one record fits the query, 0…1, and the fields that agreed."""
     matched: list[str] = []
     parts: list[float] = []
@@ -278,7 +336,7 @@ def score_record(q: ParsedQuery, f: RecordFeatures) -> tuple[float, list[str]]:
     return 0.7 * name_fit + 0.3 * date_fit, matched
 
 
-def _best_word_match(w: WordKeys, f: RecordFeatures) -> tuple[float, str | None]:
+def _best_word_match(w: WordKeys, f: Any) -> tuple[float, str | None]:
     record_given = set((f.given_keys or "").split()) | ({f.given_key} if f.given_key else set())
     options: list[tuple[float, str]] = []
     if w.given and record_given & w.given:
@@ -293,10 +351,12 @@ def _best_word_match(w: WordKeys, f: RecordFeatures) -> tuple[float, str | None]
         options.append((WORD_WEIGHTS["place"], label))
     if w.region and w.region == f.region_key:
         options.append((WORD_WEIGHTS["region"], "birth_region"))
+    if w.initial and w.initial == f.family_initial:
+        options.append((WORD_WEIGHTS["initial"], "family_name"))
     return max(options, default=(0.0, None))
 
 
-def _date_fit(d: DateQuery, f: RecordFeatures) -> tuple[float, str | None]:
+def _date_fit(d: DateQuery, f: Any) -> tuple[float, str | None]:
     if f.birth_year is None:
         if f.age_birth_year is not None and abs(f.age_birth_year - d.year) <= 1:
             return 0.5, "age"
@@ -339,36 +399,25 @@ def _record_hits(
     session: Session,
     actor: Actor,
     q: ParsedQuery,
-    rows: list[tuple[RecordFeatures, SourceRecord, str, str]],
+    rows: list[Candidate],
 ) -> list[RecordHit]:
-    person_of = _persons_of(session, [r.id for _, r, _, _ in rows])
+    person_of = _persons_of(session, [row.pk for row in rows])
     hits = []
-    for features, record, source_name, kind in rows:
-        score, matched = score_record(q, features)
+    for row in rows:
+        score, matched = score_record(q, row)
         if score <= 0:
             continue
-        view = redact(summary(record), actor, kind)
-        view.update(source=source_name, kind=kind)
-        hits.append(RecordHit(record.id, person_of.get(record.id), score, matched, view))
+        view = redact(summary(row), actor, row.kind)
+        view.update(source=row.source, kind=row.kind)
+        hits.append(RecordHit(row.pk, person_of.get(row.pk), score, matched, view))
     return hits
 
 
-def summary(record: SourceRecord) -> dict[str, Any]:
+def summary(row: Any) -> dict[str, Any]:
+    """The result-list fields of a candidate (or of a ``SourceRecord``)."""
     return {
-        "pk": record.id,
-        "record_id": record.record_id,
-        "source_id": record.source_id,
-        "given_name": record.given_name,
-        "family_name": record.family_name,
-        "patronymic": record.patronymic,
-        "sex": record.sex,
-        "birth_date": record.birth_date,
-        "birth_place": record.birth_place,
-        "last_known_place": record.last_known_place,
-        "last_known_date": record.last_known_date,
-        "age": record.age,
-        "guardian_names": record.guardian_names,
-        "notes": record.notes,
+        "pk": row.pk if hasattr(row, "pk") else row.id,
+        **{f: getattr(row, f) for f in SUMMARY_FIELDS},
     }
 
 
@@ -384,10 +433,11 @@ def _persons_of(session: Session, record_pks: Iterable[int]) -> dict[int, int]:
     pks = list(record_pks)
     if not pks:
         return {}
+    # Primary-key lookups only: a record always belongs to its current (active) person.
     rows = session.execute(
-        select(PersonRecord.record_pk, PersonRecord.person_id)
-        .join(Person, Person.id == PersonRecord.person_id)
-        .where(PersonRecord.record_pk.in_(pks), Person.status == "active")
+        select(PersonRecord.record_pk, PersonRecord.person_id).where(
+            PersonRecord.record_pk.in_(pks)
+        )
     ).all()
     return {pk: pid for pk, pid in rows}
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ridni.errors import Forbidden, Invalid, NotFound
-from ridni.ingest.models import ImportBatch, Source, SourceRecord
+from ridni.ingest.models import ImportBatch, Source
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.models import AuditEvent
@@ -30,7 +30,6 @@ class SourceRow:
     name: str
     kind: str
     description: str | None
-    organisation_id: int | None
     records: int
     batches: int
     last_import: Any
@@ -43,35 +42,27 @@ class SourceDetail:
 
 
 def list_sources(*, session: Session, actor: Actor) -> list[SourceRow]:
-    require(actor, "source.view")
-    records = (
-        select(SourceRecord.source_id, func.count().label("n"))
-        .where(SourceRecord.withdrawn.is_(False))
-        .group_by(SourceRecord.source_id)
-        .subquery()
+    """The sources the actor may see (``ingest.queries.list_sources``), with their ids."""
+    from ridni.ingest import queries
+
+    summaries = queries.list_sources(session=session, actor=actor)
+    ids = dict(
+        session.execute(
+            select(Source.name, Source.id).where(Source.name.in_([s.name for s in summaries]))
+        ).all()
     )
-    batches = (
-        select(
-            ImportBatch.source_id,
-            func.count().label("n"),
-            func.max(ImportBatch.started_at).label("last"),
+    return [
+        SourceRow(
+            ids[s.name],
+            s.name,
+            s.kind,
+            s.description,
+            s.n_records - s.n_withdrawn,
+            s.n_batches,
+            s.last_import_at,
         )
-        .group_by(ImportBatch.source_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Source, records.c.n, batches.c.n, batches.c.last)
-        .outerjoin(records, records.c.source_id == Source.id)
-        .outerjoin(batches, batches.c.source_id == Source.id)
-        .where(visible_sources_filter(actor, Source.id))
-        .order_by(Source.name)
-    ).all()
-    return [_row(s, r, b, last) for s, r, b, last in rows]
-
-
-def _row(s: Source, records: int | None, batches: int | None, last: Any) -> SourceRow:
-    return SourceRow(s.id, s.name, s.kind, s.description, s.organisation_id, records or 0,
-                     batches or 0, last)  # fmt: skip
+        for s in summaries
+    ]
 
 
 def source_detail(*, session: Session, actor: Actor, source_id: int) -> SourceDetail:
@@ -169,8 +160,14 @@ def import_upload(
             if isinstance(exc, Invalid):
                 _rename_file_in(exc, str(path), name)
             # A refused file is recorded too; the caller keeps (commits) this event.
-            audit.record(session, actor, "import.failed", object_type="source", object_id=source,
-                         details={"file": name, "error": str(exc)[:2000]})  # fmt: skip
+            audit.record(
+                session,
+                actor,
+                "import.failed",
+                object_type="source",
+                object_id=source,
+                details={"file": name, "error": str(exc)[:2000]},
+            )
             raise
     report.file = name
     if report.batch_id is not None:
@@ -214,8 +211,10 @@ def _copy_bounded(stream: IO[bytes], path: Path) -> None:
         while chunk := stream.read(1024 * 1024):
             written += len(chunk)
             if written > MAX_UPLOAD_BYTES:
-                raise Invalid(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
-                              file=path.name)  # fmt: skip
+                raise Invalid(
+                    f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
+                    file=path.name,
+                )
             out.write(chunk)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from ridni.security.policy import (
 # Counting a million rows on every dashboard view is wasteful; counts a minute old are fine.
 CACHE_SECONDS = 60.0
 _cache: dict[tuple[str, int | None], tuple[float, Dashboard]] = {}
+_locks: dict[tuple[str, int | None], threading.Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,41 @@ class Dashboard:
 
 
 def dashboard(*, session: Session, actor: Actor, fresh: bool = False) -> Dashboard:
+    """Counts within the actor's scope, at most ``CACHE_SECONDS`` old.
+
+    Stale counts are served while one background thread recounts, so no page view waits for a
+    count over a million rows (only the very first one after start does).
+    """
     require(actor, "dashboard.view")
     key = (str(session.get_bind().url), actor.organisation_id if is_scoped(actor) else None)
     hit = _cache.get(key)
-    if hit and not fresh and time.monotonic() - hit[0] < CACHE_SECONDS:
+    if hit and not fresh:
+        if time.monotonic() - hit[0] >= CACHE_SECONDS:
+            _refresh_in_background(session, actor, key)
         return hit[1]
-    result = _count(session, actor)
-    _cache[key] = (time.monotonic(), result)
-    return result
+    with _locks.setdefault(key, threading.Lock()):
+        hit = _cache.get(key)
+        if hit and not fresh:
+            return hit[1]
+        result = _count(session, actor)
+        _cache[key] = (time.monotonic(), result)
+        return result
+
+
+def _refresh_in_background(session: Session, actor: Actor, key: tuple[str, int | None]) -> None:
+    lock = _locks.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=False):
+        return  # a recount is already running
+    bind = session.get_bind()
+
+    def recount() -> None:
+        try:
+            with Session(bind) as own:
+                _cache[key] = (time.monotonic(), _count(own, actor))
+        finally:
+            lock.release()
+
+    threading.Thread(target=recount, name="ridni-dashboard-recount", daemon=True).start()
 
 
 def _count(session: Session, actor: Actor) -> Dashboard:
@@ -64,21 +93,24 @@ def _count(session: Session, actor: Actor) -> Dashboard:
     ).all()
     counts = {sid: n for sid, n in per_source}
     sources = session.scalars(
-        select(Source).where(visible_sources_filter(actor, Source.id) | Source.id.in_(list(counts)))
+        select(Source)
+        .where(visible_sources_filter(actor, Source.id) | Source.id.in_(list(counts)))
         .order_by(Source.name)
-    ).all()  # fmt: skip
+    ).all()
     by_source = [SourceCount(s.id, s.name, s.kind, counts.get(s.id, 0)) for s in sources]
     kinds: dict[str, int] = dict.fromkeys(SOURCE_KINDS, 0)
     for s in by_source:
         kinds[s.kind] = kinds.get(s.kind, 0) + s.records
     persons = session.scalar(
-        select(func.count()).select_from(Person)
+        select(func.count())
+        .select_from(Person)
         .where(Person.status == "active", visible_persons_filter(actor, Person.id))
-    )  # fmt: skip
+    )
     batches = session.scalar(
-        select(func.count()).select_from(ImportBatch)
+        select(func.count())
+        .select_from(ImportBatch)
         .where(visible_sources_filter(actor, ImportBatch.source_id))
-    )  # fmt: skip
+    )
     return Dashboard(
         records=sum(counts.values()),
         persons=int(persons or 0),

@@ -54,6 +54,7 @@ AUDITED = (
     "token.create",
     "token.revoke",
     "share.create",
+    "share.revoke",
     "audit.view",
     "audit.verify",
     "access.denied",

@@ -35,7 +35,11 @@ the token's role and organisation decide what it may do and see, exactly as on t
 every search and view is recorded in the audit log."""
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, warm_up: bool = False
+) -> FastAPI:
+    """The application. ``warm_up`` counts the dashboard in the background at start (serving),
+    so the first visitor does not wait for a count over the whole registry."""
     from ridni.security.keys import secret_key
 
     settings = settings or get_settings()
@@ -58,7 +62,25 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for router in routes.all_routers():
         app.include_router(router)
     _add_error_handlers(app, development=settings.environment == "development")
+    if warm_up:
+        app.router.on_startup.append(lambda: _warm_up(app))
     return app
+
+
+def _warm_up(app: FastAPI) -> None:
+    import threading
+
+    from ridni.registry import stats
+    from ridni.security.actors import SYSTEM
+
+    def count() -> None:
+        try:
+            with app.state.session_factory() as session:
+                stats.dashboard(session=session, actor=SYSTEM)
+        except Exception:  # an empty or unmigrated database: the first visitor counts instead
+            log.warning("dashboard warm-up failed", exc_info=True)
+
+    threading.Thread(target=count, name="ridni-warm-up", daemon=True).start()
 
 
 def _is_api(request: Request) -> bool:
@@ -108,8 +130,9 @@ def _add_error_handlers(app: FastAPI, *, development: bool) -> None:
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         reference = uuid.uuid4().hex[:12]
-        log.error("unhandled error %s on %s %s", reference, request.method, request.url.path,
-                  exc_info=exc)  # fmt: skip
+        log.error(
+            "unhandled error %s on %s %s", reference, request.method, request.url.path, exc_info=exc
+        )
         trace = "".join(traceback.format_exception(exc)) if development else None
         return _error_response(request, 500, "internal error", reference=reference, trace=trace)
 

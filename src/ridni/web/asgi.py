@@ -1,5 +1,6 @@
-"""``uvicorn ridni.web.asgi:app``: the app from the environment's settings (multi-worker serving)."""
+"""``uvicorn ridni.web.asgi:app``: the app from the environment's settings (for several
+worker processes)."""
 
 from ridni.web.app import create_app
 
-app = create_app()
+app = create_app(warm_up=True)

@@ -47,6 +47,15 @@ def get_db(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
+def release_audit_chain(session: Session) -> None:
+    """Commit a read-only request's work (its audit event) before rendering the page.
+
+    Appending to the audit chain locks its head row until the transaction ends; rendering a
+    large page while holding it would queue every other audited request behind this one.
+    """
+    session.commit()
+
+
 def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 

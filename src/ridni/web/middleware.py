@@ -3,6 +3,8 @@ no framing, no sniffing, no caching of pages with personal data; and the CSRF co
 
 from __future__ import annotations
 
+import time
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,6 +52,7 @@ class SecurityHeaders:
             return
         new_csrf = _ensure_csrf_cookie(scope)
         path: str = scope.get("path", "")
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -62,6 +65,9 @@ class SecurityHeaders:
                     headers["Strict-Transport-Security"] = "max-age=31536000"
                 if new_csrf:
                     headers.append("Set-Cookie", _csrf_cookie_header(new_csrf))
+                # How long the server took (for the load benchmark and browsers' dev tools).
+                elapsed = (time.perf_counter() - started) * 1000
+                headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

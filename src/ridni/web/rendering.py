@@ -17,7 +17,8 @@ from ridni.web import i18n
 TEMPLATES = Path(__file__).parent / "templates"
 HTMX_VERSION = "4.0.1"
 
-# Menu entries added by other areas: {"href": "/cases", "label": "nav.cases", "action": "case.view"}.
+# Menu entries added by other areas, e.g.
+# {"href": "/cases", "label": "nav.cases", "action": "case.view"}.
 EXTRA_NAV: list[dict[str, str]] = []
 
 templates = Jinja2Templates(directory=str(TEMPLATES))

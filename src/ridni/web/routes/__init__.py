@@ -18,6 +18,11 @@ AREAS = [
     "admin",
     "account",
     "apidocs",
+    "review",
+    "cases",
+    "lists",
+    "channels",
+    "stats",
     "api_v1",
 ]
 

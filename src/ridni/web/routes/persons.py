@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
 
 from ridni.registry import persons as person_service
-from ridni.web.deps import PageActor, SessionDep, page_gate
+from ridni.registry import sharing
+from ridni.security.policy import can
+from ridni.web.deps import PageActor, SessionDep, page_gate, release_audit_chain
 from ridni.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -18,12 +20,44 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("/persons/{person_id}", dependencies=[page_gate("person.view")])
 def person_page(request: Request, db: SessionDep, actor: PageActor, person_id: Id) -> Response:
     view = person_service.person_detail(session=db, actor=actor, person_id=person_id)
-    return render(request, "persons/page.html", {"person": view})
+    context: dict[str, object] = {"person": view}
+    if can(actor, "share.create"):
+        context["shares"] = sharing.shares_of(session=db, actor=actor, person_id=person_id)
+        context["partners"] = sharing.partner_organisations(session=db, actor=actor)
+    release_audit_chain(db)
+    return render(request, "persons/page.html", context)
+
+
+@router.post("/persons/{person_id}/share", dependencies=[page_gate("share.create")])
+def share_person(
+    db: SessionDep,
+    actor: PageActor,
+    person_id: Id,
+    organisation: Annotated[str, Form(max_length=200)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    sharing.share_person(
+        session=db,
+        actor=actor,
+        person_id=person_id,
+        organisation=organisation,
+        reason=reason or None,
+    )
+    return RedirectResponse(f"/persons/{person_id}", status_code=303)
+
+
+@router.post(
+    "/persons/{person_id}/shares/{share_id}/revoke", dependencies=[page_gate("share.create")]
+)
+def revoke_share(db: SessionDep, actor: PageActor, person_id: Id, share_id: Id) -> Response:
+    sharing.revoke_share(session=db, actor=actor, share_id=share_id)
+    return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
 @router.get("/records/{record_pk}", dependencies=[page_gate("record.view")])
 def record_page(request: Request, db: SessionDep, actor: PageActor, record_pk: Id) -> Response:
     detail = person_service.record_detail(session=db, actor=actor, record_pk=record_pk)
+    release_audit_chain(db)
     return render(
         request, "persons/record.html", {"detail": detail, "fields": person_service.FIELDS}
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 12:32:22.969408
+Create Date: 2026-11-26 13:11:48.835260
 """
 
 from __future__ import annotations
@@ -215,6 +215,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_persons")),
     )
     with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_persons_merged_into"), ["merged_into"], unique=False)
         batch_op.create_index(batch_op.f("ix_persons_status"), ["status"], unique=False)
 
     op.create_table(
@@ -709,6 +710,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("record_features", schema=None) as batch_op:
         batch_op.create_index(
+            "ix_record_features_birth_place_key", ["birth_place_key"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_record_features_birth_year"), ["birth_year"], unique=False
         )
         batch_op.create_index(
@@ -717,6 +721,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_record_features_given_key"), ["given_key"], unique=False
         )
+        batch_op.create_index("ix_record_features_last_place_key", ["last_place_key"], unique=False)
 
     op.create_table(
         "shares",
@@ -786,9 +791,11 @@ def downgrade() -> None:
 
     op.drop_table("shares")
     with op.batch_alter_table("record_features", schema=None) as batch_op:
+        batch_op.drop_index("ix_record_features_last_place_key")
         batch_op.drop_index(batch_op.f("ix_record_features_given_key"))
         batch_op.drop_index(batch_op.f("ix_record_features_family_key"))
         batch_op.drop_index(batch_op.f("ix_record_features_birth_year"))
+        batch_op.drop_index("ix_record_features_birth_place_key")
 
     op.drop_table("record_features")
     with op.batch_alter_table("record_changes", schema=None) as batch_op:
@@ -871,6 +878,7 @@ def downgrade() -> None:
     op.drop_table("users")
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_persons_status"))
+        batch_op.drop_index(batch_op.f("ix_persons_merged_into"))
 
     op.drop_table("persons")
     with op.batch_alter_table("negotiation_lists", schema=None) as batch_op:

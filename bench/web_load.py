@@ -43,6 +43,7 @@ from ridni.security.models import Organisation, User
 
 BENCH_USER = "bench_load"
 BENCH_PASSWORD = "bench load password 1"
+LOGIN_SECONDS = 45  # time for every simulated user to log in before the measured window
 
 
 def _free_port() -> int:
@@ -70,31 +71,41 @@ def _summary(values: list[float]) -> str:
 # --- setup -------------------------------------------------------------------------------------
 
 
-def prepare(db_url: str, n_queries: int, seed: int) -> tuple[str, list[str]]:
-    """The benchmark user (caseworker), its API token, and queries from random records."""
+def bench_username(i: int) -> str:
+    return f"{BENCH_USER}_{i:03d}"
+
+
+def prepare(db_url: str, n_queries: int, seed: int, users: int = 1) -> tuple[str, list[str]]:
+    """Benchmark users (caseworkers; one per simulated user, as in real life), an API token,
+    and queries from random records."""
     engine = make_engine(db_url)
     with session_scope(engine) as session:
         if not session.scalar(select(Organisation).where(Organisation.name == "Benchmark")):
             accounts.create_organisation(session=session, actor=SYSTEM, name="Benchmark")
-        if session.scalar(select(User).where(User.username == BENCH_USER)):
-            accounts.reset_password(
-                session=session, actor=SYSTEM, username=BENCH_USER, password=BENCH_PASSWORD
-            )
-        else:
-            accounts.create_user(
-                session=session,
-                actor=SYSTEM,
-                username=BENCH_USER,
-                role="caseworker",
-                organisation="Benchmark",
-                password=BENCH_PASSWORD,
-            )
+        for name in [BENCH_USER] + [bench_username(i) for i in range(users)]:
+            _ensure_user(session, name)
         _, token = tokens.create_token(
             session=session, actor=SYSTEM, username=BENCH_USER, name="bench", days=1
         )
         queries = _queries(session, n_queries, seed)
     engine.dispose()
     return token, queries
+
+
+def _ensure_user(session, username: str) -> None:  # type: ignore[no-untyped-def]
+    if session.scalar(select(User).where(User.username == username)):
+        accounts.reset_password(
+            session=session, actor=SYSTEM, username=username, password=BENCH_PASSWORD
+        )
+    else:
+        accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            username=username,
+            role="caseworker",
+            organisation="Benchmark",
+            password=BENCH_PASSWORD,
+        )
 
 
 def _queries(session, n: int, seed: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -205,8 +216,10 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _browse(
-    url: str, queries: list[str], stop: float, think: float, tally: Tally, seed: int
+    url: str, queries: list[str], window: tuple[float, float], think: float, tally: Tally, seed: int
 ) -> None:
+    """Log in, wait for the measured window to open, then browse until it closes."""
+    start, stop = window
     rng = random.Random(seed)
     # Browsers treat loopback as secure, but httpx does not send Secure cookies over http: the
     # session and CSRF cookies are carried by hand.
@@ -216,7 +229,11 @@ def _browse(
         token = _CSRF.search(login_page.text).group(1)  # type: ignore[union-attr]
         response = client.post(
             "/login",
-            data={"username": BENCH_USER, "password": BENCH_PASSWORD, "csrf_token": token},
+            data={
+                "username": bench_username(seed),
+                "password": BENCH_PASSWORD,
+                "csrf_token": token,
+            },
             cookies={"ridni_csrf": csrf_cookie},
         )
         cookies = {
@@ -226,6 +243,9 @@ def _browse(
         if response.status_code != 303 or not cookies["ridni_session"]:
             tally.fail(f"login failed: {response.status_code}")
             return
+        # Logging in (argon2) is not what is measured; everyone starts together after it, with
+        # a random offset within one think time so that users are not in step.
+        time.sleep(max(0.0, start - time.time()) + rng.uniform(0, think))
         while time.time() < stop:
             _visit(client, cookies, "dashboard", "/", tally)
             time.sleep(think * rng.uniform(0.5, 1.5))
@@ -271,18 +291,21 @@ def _server_ms(response: httpx.Response) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _browse_group(job: tuple[str, list[str], float, float, list[int]]) -> tuple[dict, dict, list]:  # type: ignore[type-arg]
-    url, queries, stop, think, user_ids = job
+Job = tuple[str, list[str], tuple[float, float], float, list[int]]
+
+
+def _browse_group(job: Job) -> tuple[dict, dict, list]:  # type: ignore[type-arg]
+    url, queries, window, think, user_ids = job
     tally = Tally()
     threads = [
-        threading.Thread(target=_browse, args=(url, queries, stop, think, tally, i), daemon=True)
+        threading.Thread(target=_browse, args=(url, queries, window, think, tally, i), daemon=True)
         for i in user_ids
     ]
     for t in threads:
         t.start()
-        time.sleep(0.05)  # users arrive over a few seconds, not in one instant
+        time.sleep(0.05)
     for t in threads:
-        t.join(timeout=stop - time.time() + 60)
+        t.join(timeout=window[1] - time.time() + 60)
     return tally.latencies, tally.server, tally.errors
 
 
@@ -291,9 +314,10 @@ def bench_browsing(
 ) -> Tally:
     """``users`` simulated users, spread over ``processes`` client processes so that the client's
     own interpreter lock does not add to the measured latency."""
-    stop = time.time() + seconds
+    start = time.time() + LOGIN_SECONDS
+    window = (start, start + seconds)
     groups = [list(range(users))[i::processes] for i in range(processes)]
-    jobs = [(url, queries, stop, think, group) for group in groups if group]
+    jobs = [(url, queries, window, think, group) for group in groups if group]
     tally = Tally()
     with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
         for latencies, server, errors in pool.map(_browse_group, jobs):
@@ -333,7 +357,7 @@ def main() -> None:
     with engine.connect() as conn:
         n_records = conn.execute(text("SELECT count(*) FROM source_records")).scalar()
     engine.dispose()
-    token, queries = prepare(args.db, args.searches, args.seed)
+    token, queries = prepare(args.db, args.searches, args.seed, users=args.users)
     print(f"registry: {n_records:,} records; {len(queries)} queries, e.g. {queries[:3]}")
     server = start_server(args.db, args.workers, Path(args.data_dir))
     try:

@@ -217,6 +217,10 @@ def world(session: Session) -> World:
 
 @pytest.fixture
 def users(session: Session) -> dict[str, Actor]:
+    return make_users(session)
+
+
+def make_users(session: Session) -> dict[str, Actor]:
     """One user of each role (two reviewers, two caseworkers), as actors. Rows are written
     directly: hashing eight passwords would cost more than the tests themselves."""
     org = Organisation(name="Operator")
@@ -235,10 +239,7 @@ def users(session: Session) -> dict[str, Actor]:
         ("partner", "partner", partner_org),
     ):
         user = User(
-            username=username,
-            role=role,
-            organisation_id=organisation.id,
-            password_hash="not-a-hash",
+            username=username, role=role, organisation_id=organisation.id, password_hash="x"
         )
         session.add(user)
         session.flush()

@@ -165,3 +165,20 @@ def test_dry_run_reports_the_same_problems(engine: Engine, write: Write) -> None
     with pytest.raises(Invalid, match="calendar"):
         run_import(engine, path, dry_run=True)
     assert snapshot(engine) == before
+
+
+def test_duplicates_in_a_first_import_are_found_with_their_lines(
+    engine: Engine, write: Write
+) -> None:
+    """Into an empty source PostgreSQL copies straight into the registry; a duplicate only
+    shows as the unique index refusing it, and the import is redone carefully to say where."""
+    path = write("dup.csv", canonical_rows(GOOD, "TST-1,,,,,,,,,,,,,,", "TST-2,,,,,,,,,,,,,,",
+                                           GOOD, "TST-2,,,,,,,,,,,,,,"))  # fmt: skip
+    before = snapshot(engine)
+    with pytest.raises(ImportErrors) as caught:
+        run_import(engine, path, source="fresh")
+    assert [(e.line, e.field, e.message) for e in caught.value.errors] == [
+        (5, "record_id", "record_id 'TST-9' appears twice (lines 2 and 5)"),
+        (6, "record_id", "record_id 'TST-2' appears twice (lines 4 and 6)"),
+    ]
+    assert snapshot(engine) == before

@@ -301,3 +301,14 @@ def test_a_worker_reports_row_errors_like_the_importer_itself(engine: Engine, wr
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert "line 3, field 'sex'" in messages[0] and "appears twice (lines 2 and 4)" in messages[0]
+
+
+def test_a_reader_process_that_dies_fails_the_import_cleanly(
+    engine: Engine, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write("f.csv", "record_id\nA\nB\n")
+    before = snapshot(engine)
+    monkeypatch.setattr("sys.executable", "/bin/false")  # the reader exits at once
+    with pytest.raises(RuntimeError, match="reader process stopped"):
+        run_import(engine, path, worker=True)
+    assert snapshot(engine) == before

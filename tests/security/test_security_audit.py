@@ -173,3 +173,21 @@ def test_reading_the_log_needs_the_right_and_is_recorded(engine: Engine) -> None
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
         assert last.action == "audit.view" and last.actor == "au"
         assert last.details == {"filters": {"action": "search"}}
+
+
+def test_a_read_is_recorded_even_if_the_request_then_fails(engine: Engine) -> None:
+    from sqlalchemy.orm import Session
+
+    _append(engine, 1)  # the chain exists (the very first event creates its head in-transaction)
+    with Session(engine) as session:
+        audit.record_read(session, ADMIN, "person.view", object_type="person", object_id=7)
+        session.rollback()  # the request failed after reading
+    with session_scope(engine) as session:
+        events = session.scalars(select(AuditEvent)).all()
+    if engine.dialect.name == "postgresql":
+        # Its own autocommitted append: the view stays recorded, and the chain holds.
+        assert [(e.action, e.object_id) for e in events][1:] == [("person.view", "7")]
+    else:
+        # SQLite appends in the request's transaction (one writer; no lock to shorten).
+        assert len(events) == 1
+    assert _verify(engine).ok

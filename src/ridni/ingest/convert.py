@@ -34,7 +34,7 @@ MAX_LENGTH = dict.fromkeys(("record_id", "given_name", "family_name", "patronymi
 MAX_LENGTH |= dict.fromkeys(("birth_place", "birth_region", "last_known_place"), 300)
 # Fields whose values are nearly all different: caching them would only cost memory.
 _UNCACHED = frozenset({"record_id", "notes", "sibling_ids"})
-CACHE_ENTRIES = 100_000  # per field; bounds memory whatever the file's size
+CACHE_ENTRIES = 50_000  # per field; bounds memory whatever the file's size
 _HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 Normaliser = Callable[[str], Any]

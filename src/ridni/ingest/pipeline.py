@@ -2,15 +2,17 @@
 
 Parsing is most of an import's Python work, and the machine has more than one core: for a
 large file a worker process reads and normalises rows while this process writes them to the
-database. Chunks travel through a pipe, whose small buffer keeps memory flat whatever the
+database. Chunks travel through a pipe and a short queue, so memory stays flat whatever the
 file's size. The worker only reads the file; it never touches the database.
 """
 
 from __future__ import annotations
 
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from ridni.ingest.sniff import FileInfo
 
 CHUNK_ROWS = 5000
 WORKER_MIN_BYTES = 16 << 20  # smaller files are parsed here: a worker takes ~0.5 s to start
+AHEAD_CHUNKS = 8  # chunks parsed ahead of the writer, at most (memory stays bounded)
 
 
 @dataclass
@@ -100,38 +103,71 @@ def _send(out: BinaryIO, kind: str, payload: Any) -> None:
 
 def _in_worker(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
     # A fresh interpreter running one module: nothing of this process (database connections,
-    # threads, the caller's __main__) is copied or re-run. The pipe's buffer bounds memory.
+    # threads, the caller's __main__) is copied or re-run.
     process = subprocess.Popen(
         [sys.executable, "-m", "ridni.ingest.worker"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
     assert process.stdin is not None and process.stdout is not None
+    receiver = _Receiver(process)
     try:
-        pickle.dump((info, layout), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.close()
+        try:
+            pickle.dump((info, layout), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # it died at once: the receiver reports how
+        receiver.start()
         while True:
-            kind, payload = _receive(process)
+            kind, payload = receiver.messages.get()
             if kind == "parsed":
-                rows, errors, position = payload
-                records = list(map(Record._make, rows))
-                yield Parsed(records, [_unpack(error) for error in errors], position)
+                yield payload
             elif kind == "invalid":
                 raise _unpack(payload)
             elif kind == "failed":
                 raise RuntimeError(f"the import's reader process failed:\n{payload}")
+            elif kind == "stopped":
+                raise RuntimeError(f"the import's reader process stopped (exit code {payload})")
             else:
                 return
     finally:
+        receiver.stop.set()
         if process.poll() is None:
             process.kill()  # the reading was abandoned (enough errors, or an error here)
         process.wait()
+        receiver.join()
         process.stdout.close()
 
 
-def _receive(process: subprocess.Popen[bytes]) -> tuple[str, Any]:
-    try:
-        return pickle.load(process.stdout)  # type: ignore[arg-type, no-any-return]
-    except (EOFError, pickle.UnpicklingError):
-        code = process.wait()
-        raise RuntimeError(f"the import's reader process stopped (exit code {code})") from None
+class _Receiver(threading.Thread):
+    """Takes chunks off the pipe ahead of the writer, so the worker keeps parsing while the
+    writer waits on the database (the GIL is free then). At most ``AHEAD_CHUNKS`` wait."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        super().__init__(name="ridni-import-receiver", daemon=True)
+        self.process = process
+        self.messages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=AHEAD_CHUNKS)
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                kind, payload = pickle.load(self.process.stdout)  # type: ignore[arg-type]
+            except (EOFError, pickle.UnpicklingError, OSError, ValueError):
+                self._put(("stopped", self.process.wait()))
+                return
+            if kind == "parsed":
+                rows, errors, position = payload
+                records = list(map(Record._make, rows))
+                payload = Parsed(records, [_unpack(error) for error in errors], position)
+            if not self._put((kind, payload)) or kind != "parsed":
+                return
+
+    def _put(self, message: tuple[str, Any]) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.messages.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False

@@ -25,7 +25,7 @@ from ridni.ingest.models import SOURCE_KINDS, ImportBatch, Source
 from ridni.ingest.pipeline import parse_file
 from ridni.ingest.report import MAX_ERRORS, ImportErrors, ImportReport
 from ridni.ingest.sniff import FileInfo, inspect_file
-from ridni.ingest.store import Loader, loader_for
+from ridni.ingest.store import Loader, RetryWithChecks, loader_for
 from ridni.security.actors import Actor
 from ridni.security.policy import require
 
@@ -69,12 +69,34 @@ def import_file(
     )
     if full_version is None:
         full_version = True if layout.full_version is None else layout.full_version
-    report = _new_report(info, source, kind, layout, full_version, dry_run)
+
+    def attempt(careful: bool) -> tuple[ImportReport, int, list[int]]:
+        report = _new_report(info, source, kind, layout, full_version, dry_run)
+        batch_id, changed = _import(
+            session, actor, info, layout, report, description, progress, worker, careful
+        )
+        return report, batch_id, changed
+
+    report = _all_or_nothing(session, attempt, dry_run)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _all_or_nothing(
+    session: Session,
+    attempt: Callable[[bool], tuple[ImportReport, int, list[int]]],
+    dry_run: bool,
+) -> ImportReport:
+    """Run the import in a savepoint: released after the hooks, rolled back on any error (or
+    on purpose for a dry run). A fast path that fails without saying where is retried."""
     savepoint = session.begin_nested()
     try:
-        batch_id, changed = _import(
-            session, actor, info, layout, report, description, progress, worker
-        )
+        try:
+            report, batch_id, changed = attempt(False)
+        except RetryWithChecks:
+            savepoint.rollback()
+            savepoint = session.begin_nested()
+            report, batch_id, changed = attempt(True)
         if dry_run:
             savepoint.rollback()
             report.batch_id = None
@@ -85,7 +107,6 @@ def import_file(
         if savepoint.is_active:
             savepoint.rollback()
         raise
-    report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
@@ -162,6 +183,7 @@ def _import(
     description: str | None,
     progress: Progress | None,
     worker: bool | None,
+    careful: bool,
 ) -> tuple[int, list[int]]:
     """Write the batch and its records; return the batch id and the pks it changed."""
     at = utcnow()
@@ -184,7 +206,7 @@ def _import(
     session.add(batch)
     session.flush()
     with loader_for(
-        session, source_id=source.id, batch_id=batch.id, at=at, file=report.file
+        session, source_id=source.id, batch_id=batch.id, at=at, file=report.file, careful=careful
     ) as loader:
         _Reading(loader, report).read(info, layout, progress, worker)
         counts = loader.apply(full_version=report.full_version)
@@ -218,10 +240,14 @@ class _Reading:
                 if self._fail(parsed.errors):
                     self.truncated = True  # stopped reading: there may be more
                     break
+                if self.errors:
+                    self.loader.errors_found()
                 if progress:
                     progress("read", *parsed.position)
         except Invalid as exc:  # the rest is unreadable: report it with what came before
             self._fail([exc])
+        if self.errors:
+            self.loader.errors_found()
         self._fail(self.loader.duplicates())
         if self.errors:
             self.errors.sort(key=lambda error: error.line or 0)

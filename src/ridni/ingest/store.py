@@ -68,6 +68,10 @@ def diff(
     return before, after
 
 
+class RetryWithChecks(Exception):
+    """A fast path met a problem it cannot describe: roll back and import again carefully."""
+
+
 def duplicate_error(file: str, record_id: str, first: int, again: int) -> Invalid:
     return Invalid(
         f"record_id {record_id!r} appears twice (lines {first} and {again})",
@@ -83,9 +87,17 @@ class Loader:
     param = "?"
 
     def __init__(
-        self, session: Session, *, source_id: int, batch_id: int, at: datetime, file: str
+        self,
+        session: Session,
+        *,
+        source_id: int,
+        batch_id: int,
+        at: datetime,
+        file: str,
+        careful: bool = False,
     ) -> None:
         self.session = session
+        self.careful = careful  # no fast path that could fail without saying where
         self.source_id = source_id
         self.batch_id = batch_id
         self.at = at
@@ -114,6 +126,9 @@ class Loader:
     def duplicates(self) -> list[Invalid]:
         """Duplicates only visible once the whole file is read."""
         return []
+
+    def errors_found(self) -> None:
+        """The file has problems: a fast path raises ``RetryWithChecks`` to report them all."""
 
     def apply(self, *, full_version: bool) -> Counts:
         raise NotImplementedError
@@ -153,11 +168,11 @@ class Loader:
 
 
 def loader_for(
-    session: Session, *, source_id: int, batch_id: int, at: datetime, file: str
+    session: Session, *, source_id: int, batch_id: int, at: datetime, file: str, careful: bool
 ) -> Loader:
     from ridni.ingest.store_postgres import PostgresLoader
     from ridni.ingest.store_sqlite import SqliteLoader
 
     dialect = session.get_bind().dialect.name
     cls = SqliteLoader if dialect == "sqlite" else PostgresLoader
-    return cls(session, source_id=source_id, batch_id=batch_id, at=at, file=file)
+    return cls(session, source_id=source_id, batch_id=batch_id, at=at, file=file, careful=careful)

@@ -1,15 +1,23 @@
-"""The PostgreSQL loader: one COPY of the whole file into a scratch table, then set-based SQL.
+"""The PostgreSQL loader: one COPY of the whole file, kept open while the file is read, so the
+server stores rows on the second core while Python parses the next ones.
 
-The COPY stays open while the file is read, so the server stores rows on the second core while
-Python parses the next ones. Once the file is read, a handful of statements find duplicates,
-count, update the changed and reappearing records (their history computed in Python from the
-old and new values), insert the new ones and withdraw the missing ones.
+Into a source that has records, the COPY fills a scratch table; once the file is read a
+handful of set-based statements find duplicates, match the file against the source once,
+update the changed and reappearing records (their history diffed in Python), insert the new
+ones and withdraw the missing ones.
+
+Into an empty source (a first import) the COPY goes straight into the registry: no second
+write. That fast path cannot say where a problem is (a duplicate record_id only shows as the
+unique index refusing the COPY), so on any problem it raises ``RetryWithChecks`` and the
+import runs again, carefully, through the scratch table, to report every problem.
 """
 
 from __future__ import annotations
 
 from contextlib import ExitStack
 from typing import Any
+
+import psycopg
 
 from ridni.errors import Invalid
 from ridni.ingest.convert import Record
@@ -20,6 +28,7 @@ from ridni.ingest.store import (
     Counts,
     Loader,
     OldValues,
+    RetryWithChecks,
     diff,
     duplicate_error,
     encode_optional_json,
@@ -29,6 +38,10 @@ ROWS = "ridni_import_rows"
 MATCH = "ridni_import_match"
 ROW_COLUMNS = ("line_no", *CANONICAL_FIELDS, "raw", "extra", "content_hash")
 CHANGE_COLUMNS = ("record_pk", "batch_id", "change", "before", "after", "line_no", "at")
+RECORD_COLUMNS = (
+    "source_id", *CANONICAL_FIELDS, "raw", "extra", "line_no", "first_line_no", "content_hash",
+    "first_batch_id", "last_batch_id", "withdrawn", "updated_at",
+)  # fmt: skip
 FETCH_ROWS = 5000
 # Hash joins and aggregates over a million keys fit in memory instead of spilling to disk.
 WORK_MEM = "256MB"
@@ -43,19 +56,25 @@ class PostgresLoader(Loader):
         self._run("SELECT set_config('work_mem', %s, true)", (WORK_MEM,))
         for table in (ROWS, MATCH):
             self._run(f"DROP TABLE IF EXISTS {table}")
-        # Same column types as the registry, no constraints, no WAL: a cheap place to land.
-        self._run(
-            f"CREATE TEMP TABLE {ROWS} AS SELECT {', '.join(ROW_COLUMNS)} "
-            "FROM source_records WITH NO DATA"
-        )
         self.active = self._fetch(
             "SELECT count(*) FILTER (WHERE NOT withdrawn), count(*) FROM source_records "
             "WHERE source_id = %s",
             (self.source_id,),
         )[0]
+        self.direct = not self.careful and self.active[1] == 0
+        self.written = 0
+        if self.direct:
+            target, columns = "source_records", RECORD_COLUMNS
+        else:
+            # Same column types as the registry, no constraints, no WAL: a cheap place to land.
+            self._run(
+                f"CREATE TEMP TABLE {ROWS} AS SELECT {', '.join(ROW_COLUMNS)} "
+                "FROM source_records WITH NO DATA"
+            )
+            target, columns = ROWS, ROW_COLUMNS
         cursor = self._stack.enter_context(self.dbapi.cursor())
         self._copy = self._stack.enter_context(
-            cursor.copy(f"COPY {ROWS} ({', '.join(ROW_COLUMNS)}) FROM STDIN")
+            cursor.copy(f"COPY {target} ({', '.join(columns)}) FROM STDIN")
         )
         return self
 
@@ -70,17 +89,40 @@ class PostgresLoader(Loader):
         """End the COPY (or abort it on an error) so the connection can run statements."""
         if self._copy is not None:
             self._copy = None
-            self._stack.__exit__(*(exc or (None, None, None)))
+            try:
+                self._stack.__exit__(*(exc or (None, None, None)))
+            except psycopg.errors.UniqueViolation:
+                if not self.direct:
+                    raise
+                raise RetryWithChecks from None  # a record_id twice: find where, carefully
 
     def add(self, chunk: list[Record], *, write: bool) -> list[Invalid]:
+        if self.direct:
+            self._add_records(chunk)
+            return []
         write_row = self._copy.write_row
         for r in chunk:
             extra = encode_optional_json(r.extra) if r.extra else None
             write_row((r.line_no, *r.values, r.raw_json, extra, r.content_hash))
         return []
 
+    def _add_records(self, chunk: list[Record]) -> None:
+        write_row = self._copy.write_row
+        source, batch, at = self.source_id, self.batch_id, self.at
+        for r in chunk:
+            extra = encode_optional_json(r.extra) if r.extra else None
+            write_row((source, *r.values, r.raw_json, extra, r.line_no, r.line_no,
+                       r.content_hash, batch, batch, False, at))  # fmt: skip
+        self.written += len(chunk)
+
+    def errors_found(self) -> None:
+        if self.direct:
+            raise RetryWithChecks
+
     def duplicates(self) -> list[Invalid]:
         self._close_copy()
+        if self.direct:
+            return []  # the unique index would have refused the COPY
         rows = self._fetch(
             f"SELECT record_id, (array_agg(line_no ORDER BY line_no))[1:2] FROM {ROWS} "
             "GROUP BY record_id HAVING count(*) > 1 ORDER BY min(line_no) LIMIT %s",
@@ -90,6 +132,9 @@ class PostgresLoader(Loader):
 
     def apply(self, *, full_version: bool) -> Counts:
         self._close_copy()
+        if self.direct:
+            self.counts.new = self.written
+            return self.counts
         total = self._fetch(f"SELECT count(*) FROM {ROWS}")[0][0]
         matched = 0
         if self.active[1]:  # the source has records: match the file against them, once

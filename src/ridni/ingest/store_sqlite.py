@@ -2,12 +2,17 @@
 
 A temporary table of the file's record_ids (``ridni_import_seen``) finds duplicates across
 chunks and, at the end, the records a full version no longer contains. Unchanged records are
-looked up and left alone; a first import skips the lookups.
+looked up and left alone.
+
+A first import into an empty source takes a fast path: no lookups, no temporary table, the
+unique index refuses a duplicate record_id. That path cannot say where a problem is, so on any
+problem it raises ``RetryWithChecks`` and the import runs again, carefully, to report them all.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from ridni.errors import Invalid
@@ -18,6 +23,7 @@ from ridni.ingest.store import (
     Counts,
     Loader,
     OldValues,
+    RetryWithChecks,
     decode_json,
     diff,
     duplicate_error,
@@ -51,21 +57,36 @@ class SqliteLoader(Loader):
         column_type = SourceRecord.__table__.c.updated_at.type.dialect_impl(dialect)
         processor = column_type.bind_processor(dialect)
         self.at_value = processor(self.at) if processor else self.at
+        self.has_records = self.count_records() > 0
+        self.direct = not self.careful and not self.has_records
         self._run(f"DROP TABLE IF EXISTS temp.{SEEN}")
-        self._run(
-            f"CREATE TEMP TABLE {SEEN} (record_id TEXT PRIMARY KEY, line_no INTEGER) WITHOUT ROWID"
-        )
-        self.has_records = self.count_records() > 0  # a first import needs no lookups
+        if not self.direct:
+            self._run(
+                f"CREATE TEMP TABLE {SEEN} (record_id TEXT PRIMARY KEY, line_no INTEGER) "
+                "WITHOUT ROWID"
+            )
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._run(f"DROP TABLE IF EXISTS temp.{SEEN}")
+        if exc[0] is None:  # after an error the savepoint's rollback removes it
+            self._run(f"DROP TABLE IF EXISTS temp.{SEEN}")
 
     def add(self, chunk: list[Record], *, write: bool) -> list[Invalid]:
+        if self.direct:
+            try:
+                self._insert(chunk)
+            except sqlite3.IntegrityError:
+                raise RetryWithChecks from None  # a record_id twice: find where, carefully
+            self.counts.new += len(chunk)
+            return []
         chunk, problems = self._unique(chunk)
         if write and not problems:
             self._write(chunk)
         return problems
+
+    def errors_found(self) -> None:
+        if self.direct:
+            raise RetryWithChecks
 
     def _unique(self, chunk: list[Record]) -> tuple[list[Record], list[Invalid]]:
         """Drop and report record_ids seen earlier in the file; remember the others."""
@@ -183,7 +204,7 @@ class SqliteLoader(Loader):
         }
 
     def apply(self, *, full_version: bool) -> Counts:
-        if full_version:
+        if full_version and not self.direct:
             self.counts.withdrawn = self._withdraw_missing()
         return self.counts
 

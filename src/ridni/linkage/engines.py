@@ -80,6 +80,7 @@ def _spark_session(master: str, work_dir: Path) -> Any:
         # classpath before the session starts.
         .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.default.parallelism", "8")
         .config("spark.driver.memory", os.environ.get("RIDNI_SPARK_DRIVER_MEMORY", "4g"))

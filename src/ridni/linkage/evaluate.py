@@ -28,6 +28,8 @@ class Scores:
     ua_ru_pairs: int
     renamed_pair_recall: float
     renamed_pairs: int
+    renamed_children: int
+    renamed_children_found: float
     children_both_sides: int
     children_both_sides_connected: float
 
@@ -81,6 +83,7 @@ def score(
     renamed_pairs = [p for p in ua_ru if p[0] in renamed_set or p[1] in renamed_set]
     renamed_hits = sum(1 for p in renamed_pairs if p in pred_pairs)
     both, connected = _both_sides(truth_groups, predicted, kinds)
+    renamed_children, renamed_found = _renamed_children(truth_groups, predicted, kinds, renamed_set)
     return Scores(
         precision=round(precision, 4),
         recall=round(recall, 4),
@@ -91,9 +94,29 @@ def score(
         ua_ru_pairs=len(ua_ru),
         renamed_pair_recall=round(_ratio(renamed_hits, len(renamed_pairs)), 4),
         renamed_pairs=len(renamed_pairs),
+        renamed_children=renamed_children,
+        renamed_children_found=round(_ratio(renamed_found, renamed_children), 4),
         children_both_sides=both,
         children_both_sides_connected=round(_ratio(connected, both), 4),
     )
+
+
+def _renamed_children(
+    truth_groups: Mapping[str, list[Ref]],
+    predicted: Mapping[Ref, str],
+    kinds: Mapping[str, str],
+    renamed: set[Ref],
+) -> tuple[int, int]:
+    """Renamed children with a Ukrainian-side record, and how many of them have a record of the
+    new identity in one predicted person with a Ukrainian-side record."""
+    total = found = 0
+    for members in truth_groups.values():
+        new = {predicted[r] for r in members if r in renamed}
+        ua = {predicted[r] for r in members if r not in renamed and kinds.get(r[0]) in UA_SIDE}
+        if new and ua:
+            total += 1
+            found += bool(new & ua)
+    return total, found
 
 
 def _both_sides(

@@ -18,10 +18,10 @@ from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
-from ridni.linkage import pipeline
+from ridni.linkage import pipeline, renamed
 from ridni.linkage.engines import open_workspace
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
-from ridni.linkage.service import load_model
+from ridni.linkage.service import load_model, renamed_model_path
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ def describe(
     contributions: dict[str, list[float]], model: dict[str, Any]
 ) -> tuple[float, list[Step]]:
     """Turn stored contributions ({comparison: [gamma, bits]}) into labelled steps."""
+    if contributions.get(renamed.MARKER) == "renamed":
+        model = load_model(renamed_model_path()) or model
     steps = []
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]

@@ -27,7 +27,7 @@ _EPOCH = date(1970, 1, 1)
 
 # Stored with every feature row; a record whose features carry another version is recomputed.
 # Bump the suffix when this module's choices change (the names room bumps its own version).
-FEATURES_VERSION = f"{names.NAMES_VERSION}-f3"
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f5"
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,32 @@ def age_birth_year(age: int | None, at: str | None) -> int | None:
     return parse_partial_date(at).year - age if parse_partial_date(at).year else None
 
 
+def age_window(age: int | None, at: str | None) -> tuple[int | None, int | None]:
+    """The days (since 1970) a child aged ``age`` at ``at`` can have been born on: after the
+    day (age + 1) years before, and on or before the day ``age`` years before. A partial date
+    of the sighting widens the window to cover its whole month or year."""
+    when = parse_partial_date(at)
+    if age is None or when.year is None or not 0 <= age < 30:
+        return None, None
+    first = date(when.year, when.month or 1, when.day or 1)
+    last = date(when.year, when.month or 12, when.day or _month_end(when.year, when.month or 12))
+    return (
+        (_years_before(first, age + 1) - _EPOCH).days + 1,
+        (_years_before(last, age) - _EPOCH).days,
+    )
+
+
+def _month_end(year: int, month: int) -> int:
+    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def _keys_text(keys: Iterable[str | None]) -> str | None:
     kept = sorted({k for k in keys if k})
     return " ".join(kept) if kept else None
@@ -117,6 +143,7 @@ def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
     birth = parse_partial_date(record.get("birth_date"))
     region = record.get("birth_region")
     place = names.resolve_place(record.get("birth_place"), region)
+    window = age_window(record.get("age"), record.get("last_known_date"))
     return {
         "side": SIDE_BY_KIND.get(kind),
         "script": names.detect_script(
@@ -135,7 +162,15 @@ def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
         "birth_month": birth.month,
         "birth_day": birth.day,
         "age_birth_year": age_birth_year(record.get("age"), record.get("last_known_date")),
+        "age_born_from": window[0],
+        "age_born_to": window[1],
         "birth_place_key": names.place_key(record.get("birth_place"), region),
+        # The place's name alone: a village name shared by many villages may resolve to
+        # different ones when one record gives the oblast and the other does not.
+        "birth_place_name": (
+            names.latin_key(place.name_uk) if place else names.latin_key(record.get("birth_place"))
+        )
+        or None,
         # A record that names only the town still says which oblast the child is from.
         "region_key": names.region_key(region) or (place.region_id if place else None),
         "last_place_key": names.place_key(record.get("last_known_place")),

@@ -87,7 +87,8 @@ def refresh_features(
 _FRAME_QUERY = """
     SELECT r.id, s.name, s.kind, r.record_id, r.sibling_ids, f.side, f.given_key, f.given_keys,
            f.given_latin, f.family_key, f.family_initial, f.patronymic_key, f.sex, f.birth_year,
-           f.birth_month, f.birth_day, f.age_birth_year, f.birth_place_key, f.region_key,
+           f.birth_month, f.birth_day, f.age_birth_year, f.age_born_from, f.age_born_to,
+           f.birth_place_key, f.birth_place_name, f.region_key,
            f.institution_key, f.guardian_keys, r.given_name, r.family_name, r.birth_date
     FROM source_records r
     JOIN sources s ON s.id = r.source_id
@@ -112,7 +113,10 @@ _FRAME_NAMES = [
     "birth_month",
     "birth_day",
     "age_birth_year",
+    "age_born_from",
+    "age_born_to",
     "birth_place_key",
+    "birth_place_name",
     "region_key",
     "institution_key",
     "guardian_keys_text",
@@ -120,7 +124,15 @@ _FRAME_NAMES = [
     "family_name",
     "birth_date",
 ]
-_INT_COLUMNS = {"unique_id", "birth_year", "birth_month", "birth_day", "age_birth_year"}
+_INT_COLUMNS = {
+    "unique_id",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "age_birth_year",
+    "age_born_from",
+    "age_born_to",
+}
 _FRAME_SCHEMA = pa.schema(
     [(name, pa.int64() if name in _INT_COLUMNS else pa.string()) for name in _FRAME_NAMES]
 )
@@ -198,7 +210,13 @@ SELECT
     CASE WHEN given_keys_text IS NOT NULL THEN string_split(given_keys_text, ' ') END AS given_keys,
     base.given_latin, base.family_key, base.family_initial, base.patronymic_key, base.sex,
     base.birth_year, base.birth_month, base.birth_day, base.dob_days, base.dob_digits,
-    base.age_birth_year, base.birth_place_key, base.region_key, base.institution_key,
+    base.age_birth_year, base.age_born_from, base.age_born_to,
+    coalesce(base.birth_year, base.age_birth_year) AS year_key,
+    -- A day standing for a partial date (mid-month, mid-year), to compare it with an age.
+    coalesce(base.dob_days, date_diff('day', DATE '1970-01-01',
+        make_date(base.birth_year, coalesce(base.birth_month, 7), CASE WHEN base.birth_month
+        IS NULL THEN 1 ELSE 15 END))) AS birth_days_est,
+    base.birth_place_key, base.birth_place_name, base.region_key, base.institution_key,
     CASE WHEN guardian_keys_text IS NOT NULL
          THEN string_split(guardian_keys_text, ' ') END AS guardian_keys,
     CASE WHEN base.dob_digits IS NOT NULL AND base.given_key IS NOT NULL

@@ -40,7 +40,12 @@ FRAME_COLUMNS = (
     "dob_days",
     "dob_digits",
     "age_birth_year",
+    "age_born_from",
+    "age_born_to",
+    "year_key",
+    "birth_days_est",
     "birth_place_key",
+    "birth_place_name",
     "region_key",
     "institution_key",
     "guardian_keys",
@@ -89,7 +94,7 @@ def family_name_comparison() -> ComparisonCreator:
         output_column_name="family_name",
         comparison_description="Family name, robust to russification and romanisation",
         comparison_levels=[
-            _custom("family_initial_l IS NULL OR family_initial_r IS NULL", "family name missing"),
+            _missing("family_initial_l IS NULL OR family_initial_r IS NULL", "family name missing"),
             _level(
                 cll.ExactMatchLevel("family_key").configure(tf_adjustment_column="family_key"),
                 "same family name (any script or Russian form)",
@@ -149,10 +154,16 @@ def birth_date_comparison() -> ComparisonCreator:
                 "same year of birth (only the year given)",
             ),
             _custom(
-                "(birth_year_l IS NULL OR birth_year_r IS NULL) AND "
-                "ABS(COALESCE(birth_year_l, age_birth_year_l) "
-                "- COALESCE(birth_year_r, age_birth_year_r)) <= 1",
-                "age consistent with the date of birth",
+                "dob_days_l BETWEEN age_born_from_r AND age_born_to_r "
+                "OR dob_days_r BETWEEN age_born_from_l AND age_born_to_l",
+                "born within the year that the age at the sighting allows",
+            ),
+            _custom(
+                "birth_days_est_l BETWEEN age_born_from_r - 366 AND age_born_to_r + 366 "
+                "OR birth_days_est_r BETWEEN age_born_from_l - 366 AND age_born_to_l + 366 "
+                "OR (age_born_from_l - 366 <= age_born_to_r "
+                "AND age_born_from_r - 366 <= age_born_to_l)",
+                "age consistent with the date of birth, give or take a year",
             ),
             _custom(
                 "ABS(birth_year_l - birth_year_r) = 1 AND birth_month_l = birth_month_r "
@@ -191,6 +202,10 @@ def place_comparison() -> ComparisonCreator:
                     tf_adjustment_column="birth_place_key"
                 ),
                 "same place of birth (under any of its names)",
+            ),
+            _level(
+                cll.ExactMatchLevel("birth_place_name"),
+                "same place name (perhaps another place of that name)",
             ),
             _custom(
                 "region_key_l = region_key_r", "same region of birth (ДНР/ЛНР read as the oblast)"
@@ -314,7 +329,10 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
     """Candidate pairs. Several rules are name-free so renamed children still meet candidates."""
     return [
         block_on("given_key", "family_key"),
-        block_on("family_key", "birth_year"),
+        # A year from the date, or from an age at a sighting, so that a typo in one name
+        # still leaves a block where the two records meet.
+        block_on("family_key", "year_key"),
+        block_on("given_key", "family_initial", "year_key"),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
         block_on("given_key", "birth_place_key", "birth_year"),

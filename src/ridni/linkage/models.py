@@ -123,7 +123,11 @@ class RecordFeatures(Base):
     birth_day: Mapped[int | None] = mapped_column(Integer)
     # Birth year implied by an age at a date, when no birth date was given.
     age_birth_year: Mapped[int | None] = mapped_column(Integer)
+    # The days (since 1970) an age at a sighting allows for the birth: a one-year window.
+    age_born_from: Mapped[int | None] = mapped_column(Integer)
+    age_born_to: Mapped[int | None] = mapped_column(Integer)
     birth_place_key: Mapped[str | None] = mapped_column(String(200))
+    birth_place_name: Mapped[str | None] = mapped_column(String(200))
     region_key: Mapped[str | None] = mapped_column(String(100))
     last_place_key: Mapped[str | None] = mapped_column(String(200))
     institution_key: Mapped[str | None] = mapped_column(String(300))

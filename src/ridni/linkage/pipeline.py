@@ -31,7 +31,7 @@ _DIALECT = {"duckdb": "duckdb", "spark": "spark"}
 
 def _quiet_splink() -> None:
     for name in ("splink", "splink.internals"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def settings_for(engine: str, trained: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def settings_for(engine: str, trained: dict[str, Any] | None = None) -> dict[str
 
 def new_linker(workspace: Workspace, frame: Any, trained: dict[str, Any] | None) -> Linker:
     _quiet_splink()
-    return Linker(frame, settings_for(workspace.engine, trained), log_level=logging.WARNING)
+    return Linker(frame, settings_for(workspace.engine, trained), log_level=logging.ERROR)
 
 
 def tf_tables(workspace: Workspace, frame: str = "frame") -> dict[str, pa.Table]:

@@ -17,7 +17,7 @@ from ridni.config import get_settings
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
 from ridni.linkage import frame as frames
-from ridni.linkage import pipeline
+from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
@@ -46,11 +46,13 @@ def model_path() -> Path:
 
 
 def load_model(path: Path | None = None) -> dict[str, Any] | None:
+    """The saved model at ``path`` (the main model by default), if it is of this version."""
     path = path or model_path()
     if not path.exists():
         return None
     model = json.loads(path.read_text(encoding="utf-8"))
-    return model if model.get("ridni_model_version") == MODEL_VERSION else None
+    expected = (MODEL_VERSION, renamed.MODEL_VERSION)
+    return model if model.get("ridni_model_version") in expected else None
 
 
 def save_model(model: dict[str, Any], path: Path | None = None) -> Path:
@@ -124,10 +126,13 @@ def link_all(
             timer.step("training")
         predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
         timer.step("prediction")
+        extra = _renamed_rows(workspace, predictions)
+        timer.step("renamed children")
         result = _cluster_and_save(
             engine,
             workspace,
             predictions,
+            extra=extra,
             model=trained,
             actor=actor,
             threshold=threshold,
@@ -163,6 +168,7 @@ def _cluster_and_save(
     workspace: Workspace,
     predictions: pa.Table,
     *,
+    extra: list[ScoredPair],
     model: dict[str, Any],
     actor: Actor,
     threshold: float,
@@ -172,7 +178,7 @@ def _cluster_and_save(
 ) -> LinkResult:
     weights = pipeline.level_weights(model)
     infos, summaries = _record_infos(workspace)
-    rows = _scored_rows(predictions, weights)
+    rows = _merge(_scored_rows(predictions, weights), extra)
     sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
     with session_scope(engine) as session:
         confirmed, rejected = latest_decisions(session)
@@ -182,7 +188,11 @@ def _cluster_and_save(
             rules=ClusterRules(threshold=threshold),
             confirmed=confirmed,
             rejected=rejected,
-            siblings=[(r.a, r.b) for r in rows if r.contributions["siblings"][0] == sibling_value],
+            siblings=[
+                (r.a, r.b)
+                for r in rows
+                if r.model == "main" and r.contributions["siblings"][0] == sibling_value
+            ],
         )
         timer.step("clustering")
         run = LinkageRun(
@@ -217,7 +227,37 @@ class ScoredPair:
     b: int
     weight: float
     probability: float
-    contributions: dict[str, list[float]]
+    contributions: dict[str, Any]
+
+    @property
+    def model(self) -> str:
+        return str(self.contributions.get(renamed.MARKER, "main"))
+
+
+def renamed_model_path() -> Path:
+    return get_settings().data_dir / "linkage" / f"{renamed.MODEL_VERSION}.json"
+
+
+def _renamed_rows(workspace: Workspace, predictions: pa.Table) -> list[ScoredPair]:
+    """Name-free scores for possible renamings (see ``renamed``); saves that model too."""
+    scored = renamed.score(workspace, predictions, LINK_FLOOR)
+    if scored is None:
+        return []
+    table, model = scored
+    save_model(model, renamed_model_path())
+    rows = _scored_rows(table, pipeline.level_weights(model))
+    for row in rows:
+        row.contributions[renamed.MARKER] = "renamed"
+    return rows
+
+
+def _merge(main: list[ScoredPair], extra: list[ScoredPair]) -> list[ScoredPair]:
+    """One score a pair: the higher of the main and the name-free model's."""
+    best = {(r.a, r.b): r for r in main}
+    for r in extra:
+        if (r.a, r.b) not in best or best[(r.a, r.b)].probability < r.probability:
+            best[(r.a, r.b)] = r
+    return list(best.values())
 
 
 def _scored_rows(

@@ -65,6 +65,8 @@ TASKS = {
 }
 TASK_DAYS = 7
 MAX_ROWS = 100_000
+MAX_NOTE = 2000
+MAX_REF = 30
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,17 @@ def _line(cells: list[str], columns: dict[str, int], number: int, file_name: str
             line=number,
             field="date",
         )
-    return ReplyLine(number, ref, outcome, when, get("note") or None)
+    note = get("note")
+    if len(note) > MAX_NOTE:
+        raise Invalid(
+            f"the note is longer than {MAX_NOTE} characters",
+            file=file_name,
+            line=number,
+            field="note",
+        )
+    if len(ref) > MAX_REF:
+        raise Invalid("the ref is too long", file=file_name, line=number, field="ref")
+    return ReplyLine(number, ref, outcome, when, note or None)
 
 
 def _date(text: str, file_name: str, number: int) -> date | None:

@@ -219,7 +219,7 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
         timeline=_timeline(session, records),
         field_rows=[f for f in FIELDS if any(r.fields.get(f) or f in r.redacted for r in records)],
     )
-    audit.record(
+    audit.record_read(
         session,
         actor,
         "person.view",
@@ -423,7 +423,7 @@ def record_detail(*, session: Session, actor: Actor, record_pk: int) -> RecordDe
         .where(PersonRecord.record_pk == record_pk, visible_persons_filter(actor, Person.id))
     )
     history = _history(session, actor, rows[0][1].kind, record_pk)
-    audit.record(session, actor, "record.view", object_type="record", object_id=record_pk)
+    audit.record_read(session, actor, "record.view", object_type="record", object_id=record_pk)
     return RecordDetail(view, history)
 
 

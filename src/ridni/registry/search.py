@@ -215,7 +215,11 @@ def _word_condition(w: WordKeys) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
-def _date_condition(d: DateQuery) -> ColumnElement[bool]:
+def _date_condition(d: DateQuery, *, narrowed: bool = True) -> ColumnElement[bool]:
+    """Born in the year, or (no birth date) an age implying it. The age branch is not indexed,
+    so a date on its own (``narrowed`` False) looks up the indexed birth year only."""
+    if not narrowed:
+        return RecordFeatures.birth_year == d.year
     return or_(
         RecordFeatures.birth_year == d.year,
         and_(
@@ -293,7 +297,7 @@ def _gather(session: Session, actor: Actor, q: ParsedQuery) -> list[Candidate]:
     # "Any word" tiers use only indexed words; an initial then narrows, it never widens.
     indexed = [_word_condition(w) for w in q.words if w.indexed]
     filters = [_word_condition(w) for w in q.words if not w.indexed]
-    date = [_date_condition(q.date)] if q.date else []
+    date = [_date_condition(q.date, narrowed=bool(indexed))] if q.date else []
     if not indexed and not date:
         return []  # an initial alone would scan the registry
     tiers = [and_(*words, *date)]
@@ -386,7 +390,7 @@ def search(*, session: Session, actor: Actor, query: str, limit: int = 20) -> Se
     if not is_scoped(actor):
         _use_person_names(session, persons)
     elapsed = (time.perf_counter() - started) * 1000
-    audit.record(
+    audit.record_read(
         session,
         actor,
         "search",

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Engine, create_engine, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,10 +76,78 @@ def record(
 
     ``actor`` is None for acts of someone not (yet) known, such as a failed login; pass the
     client ``address`` then (otherwise it is taken from the actor).
+
+    The head row stays locked until the caller's transaction ends, so call this last and
+    commit soon after: every audited request queues behind the lock.
     """
-    seq, prev_hash = _advance_head(session)
-    event = AuditEvent(
-        seq=seq,
+    event = _new_event(actor, action, object_type, object_id, details, address)
+    digest = content_digest(event)
+    if session.get_bind().dialect.name == "postgresql":
+        _append_in_one_statement(session, event, digest)
+    else:
+        _append_in_steps(session, event, digest)
+    return event
+
+
+def record_read(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append the event of a read (a search, a view) and make it durable at once.
+
+    On PostgreSQL the append runs on its own connection in autocommit, so the chain's head is
+    locked only while that one statement runs — not until the request's transaction ends, which
+    would queue every other audited request behind this one. The event is committed before the
+    data is shown, even if the request fails later. Changes use :func:`record`, which commits
+    together with the change. On SQLite (one writer anyway) this is :func:`record`.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return record(session, actor, action, object_type=object_type, object_id=object_id,
+                      details=details)  # fmt: skip
+    event = _new_event(actor, action, object_type, object_id, details, None)
+    params = _append_params(event, content_digest(event))
+    with _append_engine(bind).connect() as conn:
+        found = conn.execute(_APPEND_SQL, params).one_or_none()
+    if found is None:  # no head yet: the first event ever
+        return record(session, actor, action, object_type=object_type, object_id=object_id,
+                      details=details)  # fmt: skip
+    event.seq, event.prev_hash, event.hash = int(found[0]), str(found[1]), str(found[2])
+    return event
+
+
+_append_engines: dict[str, Engine] = {}
+_append_engines_lock = threading.Lock()
+
+
+def _append_engine(bind: Engine | Connection) -> Engine:
+    """A small autocommit pool of its own for read events: borrowing a second connection from
+    the requests' pool could wait forever when every request holds one and wants another."""
+    url = bind.engine.url
+    key = url.render_as_string(hide_password=False)
+    with _append_engines_lock:
+        engine = _append_engines.get(key)
+        if engine is None:
+            engine = create_engine(url, pool_size=2, max_overflow=8, pool_pre_ping=True,
+                                   isolation_level="AUTOCOMMIT")  # fmt: skip
+            _append_engines[key] = engine
+    return engine
+
+
+def _new_event(
+    actor: Actor | None,
+    action: str,
+    object_type: str | None,
+    object_id: str | int | None,
+    details: dict[str, Any] | None,
+    address: str | None,
+) -> AuditEvent:
+    return AuditEvent(
         at=utcnow(),
         actor=actor.username if actor else ANONYMOUS,
         user_id=actor.user_id if actor else None,
@@ -89,17 +158,11 @@ def record(
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         details=details,
-        prev_hash=prev_hash,
     )
-    event.hash = event_hash(prev_hash, event)
-    session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == _HEAD_ID).values(hash=event.hash))
-    session.flush()
-    return event
 
 
-def _advance_head(session: Session) -> tuple[int, str]:
-    """Reserve the next sequence number; returns it with the previous event's hash."""
+def _append_in_steps(session: Session, event: AuditEvent, digest: str) -> None:
+    """Take the head (the UPDATE takes SQLite's write lock), insert, move the head."""
     stmt = (
         update(AuditHead)
         .where(AuditHead.id == _HEAD_ID)
@@ -110,7 +173,61 @@ def _advance_head(session: Session) -> tuple[int, str]:
     if row is None:
         _create_head(session)
         row = session.execute(stmt).one()
-    return int(row[0]), str(row[1])
+    event.seq, event.prev_hash = int(row[0]), str(row[1])
+    event.hash = chain_hash(event.prev_hash, event.seq, digest)
+    session.add(event)
+    session.execute(update(AuditHead).where(AuditHead.id == _HEAD_ID).values(hash=event.hash))
+    session.flush()
+
+
+# PostgreSQL: lock the head, chain, insert and move the head in one round trip, so the lock is
+# held for as short a time as possible. sha256() is built in since PostgreSQL 11.
+_APPEND_SQL = text(
+    """
+    WITH old AS (SELECT seq, hash FROM audit_head WHERE id = :head FOR UPDATE),
+    head AS (
+        UPDATE audit_head SET
+            seq = old.seq + 1,
+            hash = encode(sha256(convert_to(
+                old.hash || ':' || (old.seq + 1)::text || ':' || :digest, 'UTF8')), 'hex')
+        FROM old WHERE audit_head.id = :head
+        RETURNING audit_head.seq AS seq, audit_head.hash AS hash, old.hash AS prev
+    )
+    INSERT INTO audit_events (seq, at, actor, user_id, role, organisation_id, address, action,
+                              object_type, object_id, details, prev_hash, hash)
+    SELECT head.seq, :at, :actor, :user_id, :role, :organisation_id, :address, :action,
+           :object_type, :object_id, CAST(:details AS JSONB), head.prev, head.hash
+    FROM head
+    RETURNING seq, prev_hash, hash
+    """
+)
+
+
+def _append_in_one_statement(session: Session, event: AuditEvent, digest: str) -> None:
+    params = _append_params(event, digest)
+    session.flush()  # the caller's pending changes go first: the event is the last write
+    row = session.execute(_APPEND_SQL, params).one_or_none()
+    if row is None:
+        _create_head(session)
+        row = session.execute(_APPEND_SQL, params).one()
+    event.seq, event.prev_hash, event.hash = int(row[0]), str(row[1]), str(row[2])
+
+
+def _append_params(event: AuditEvent, digest: str) -> dict[str, Any]:
+    return {
+        "head": _HEAD_ID,
+        "digest": digest,
+        "at": event.at,
+        "actor": event.actor,
+        "user_id": event.user_id,
+        "role": event.role,
+        "organisation_id": event.organisation_id,
+        "address": event.address,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "details": None if event.details is None else json.dumps(event.details, ensure_ascii=False),
+    }
 
 
 def _create_head(session: Session) -> None:
@@ -122,8 +239,8 @@ def _create_head(session: Session) -> None:
 
 
 def canonical(event: AuditEvent) -> str:
+    """The event's content as canonical JSON (sorted keys, no spaces, UTF-8), without ``seq``."""
     body = {
-        "seq": int(event.seq),
         "at": _iso(event.at),
         "actor": event.actor,
         "user_id": event.user_id,
@@ -138,8 +255,18 @@ def canonical(event: AuditEvent) -> str:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def content_digest(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical(event).encode("utf-8")).hexdigest()
+
+
+def chain_hash(prev_hash: str, seq: int, digest: str) -> str:
+    """``sha256(prev_hash ":" seq ":" sha256(canonical JSON))`` as hex."""
+    return hashlib.sha256(f"{prev_hash}:{seq}:{digest}".encode()).hexdigest()
+
+
 def event_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256((prev_hash + canonical(event)).encode("utf-8")).hexdigest()
+    """The hash an event must carry, given the hash before it."""
+    return chain_hash(prev_hash, int(event.seq), content_digest(event))
 
 
 def _iso(at: datetime) -> str:
@@ -318,7 +445,7 @@ def list_events(
     filters = {
         k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in vars(where).items() if v
     }
-    record(session, actor, "audit.view", details={"filters": filters} if filters else None)
+    record_read(session, actor, "audit.view", details={"filters": filters} if filters else None)
     return events
 
 
@@ -326,7 +453,7 @@ def verify_as(*, session: Session, actor: Actor) -> VerifyResult:
     """:func:`verify` for a user: checks the right and records that the chain was verified."""
     require(actor, "audit.verify")
     result = verify(session)
-    record(
+    record_read(
         session,
         actor,
         "audit.verify",

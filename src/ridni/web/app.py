@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -43,7 +43,7 @@ def create_app(
     from ridni.security.keys import secret_key
 
     settings = settings or get_settings()
-    engine = engine or engine_for(settings.database_url)
+    engine = engine or _web_engine(settings.database_url)
     app = FastAPI(
         title="ridni",
         version=__version__,
@@ -81,6 +81,14 @@ def _warm_up(app: FastAPI) -> None:
             log.warning("dashboard warm-up failed", exc_info=True)
 
     threading.Thread(target=count, name="ridni-warm-up", daemon=True).start()
+
+
+def _web_engine(url: str) -> Engine:
+    """On PostgreSQL, a pool as large as the thread pool that serves requests (40), so that a
+    burst of requests queues in the database, not on the pool; SQLite keeps its one writer."""
+    if not url.startswith("postgresql"):
+        return engine_for(url)
+    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True, pool_timeout=20)
 
 
 def _is_api(request: Request) -> bool:

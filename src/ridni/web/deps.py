@@ -48,7 +48,7 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def release_audit_chain(session: Session) -> None:
-    """Commit a read-only request's work (its audit event) before rendering the page.
+    """Commit a read-only request's work (session touch, audit event) before rendering.
 
     Appending to the audit chain locks its head row until the transaction ends; rendering a
     large page while holding it would queue every other audited request behind this one.

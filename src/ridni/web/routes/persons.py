@@ -20,11 +20,11 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("/persons/{person_id}", dependencies=[page_gate("person.view")])
 def person_page(request: Request, db: SessionDep, actor: PageActor, person_id: Id) -> Response:
     view = person_service.person_detail(session=db, actor=actor, person_id=person_id)
+    release_audit_chain(db)
     context: dict[str, object] = {"person": view}
     if can(actor, "share.create"):
         context["shares"] = sharing.shares_of(session=db, actor=actor, person_id=person_id)
         context["partners"] = sharing.partner_organisations(session=db, actor=actor)
-    release_audit_chain(db)
     return render(request, "persons/page.html", context)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:11:48.835260
+Create Date: 2026-11-26 13:33:45.263492
 """
 
 from __future__ import annotations
@@ -695,7 +695,10 @@ def upgrade() -> None:
         sa.Column("birth_month", sa.Integer(), nullable=True),
         sa.Column("birth_day", sa.Integer(), nullable=True),
         sa.Column("age_birth_year", sa.Integer(), nullable=True),
+        sa.Column("age_born_from", sa.Integer(), nullable=True),
+        sa.Column("age_born_to", sa.Integer(), nullable=True),
         sa.Column("birth_place_key", sa.String(length=200), nullable=True),
+        sa.Column("birth_place_name", sa.String(length=200), nullable=True),
         sa.Column("region_key", sa.String(length=100), nullable=True),
         sa.Column("last_place_key", sa.String(length=200), nullable=True),
         sa.Column("institution_key", sa.String(length=300), nullable=True),

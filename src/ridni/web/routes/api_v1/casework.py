@@ -23,7 +23,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "Invalid input, or a guard not met (the message says which)",
     },
 }
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MAX_ID = 2**31 - 1  # the databases' integer ids
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class QueueItemOut(BaseModel):
@@ -92,8 +93,8 @@ class PairOut(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    record_a: int = Field(ge=1)
-    record_b: int = Field(ge=1)
+    record_a: int = Field(ge=1, le=MAX_ID)
+    record_b: int = Field(ge=1, le=MAX_ID)
     decision: str = Field(pattern="^(confirm|reject)$")
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -244,7 +245,7 @@ class CaseOut(BaseModel):
 
 
 class OpenCaseIn(BaseModel):
-    person_id: int = Field(ge=1)
+    person_id: int = Field(ge=1, le=MAX_ID)
     summary: str | None = Field(None, max_length=10_000)
     assigned_to: str | None = Field(None, max_length=100)
 
@@ -254,8 +255,8 @@ class MoveIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
     closing_reason: str | None = Field(None, max_length=40)
     return_date: date | None = None
-    return_channel: int | None = Field(None, ge=1)
-    duplicate_of: int | None = Field(None, ge=1)
+    return_channel: int | None = Field(None, ge=1, le=MAX_ID)
+    duplicate_of: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 @router.get(

@@ -16,7 +16,7 @@ from ridni.lists import service, stats
 from ridni.lists.channels import create_channel, list_channels
 from ridni.lists.replies import reconcile
 from ridni.web.deps import ApiActor, SessionDep, api_gate
-from ridni.web.routes.api_v1.casework import ERRORS
+from ridni.web.routes.api_v1.casework import ERRORS, MAX_ID
 
 router = APIRouter(tags=["channels, lists and statistics"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -47,7 +47,7 @@ class ListRowOut(BaseModel):
 
 
 class DraftIn(BaseModel):
-    channel_id: int = Field(ge=1)
+    channel_id: int = Field(ge=1, le=MAX_ID)
     name: str = Field(min_length=1, max_length=200)
     region: str | None = Field(None, max_length=200)
     min_age: int | None = Field(None, ge=0, le=30)

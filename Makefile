@@ -18,7 +18,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
 DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
-	default-jre-headless postgresql
+	postgresql
 
 .PHONY: demo test install install-test system-deps postgres lint bench clean
 
@@ -34,7 +34,8 @@ install-test: $(BIN)/python
 
 # Debian packages the test suite needs (browser tests, PDFs, Spark's JVM, PostgreSQL).
 system-deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+		command -v java >/dev/null || echo default-jre-headless); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages: $$missing"; \
@@ -54,7 +55,8 @@ lint: install-test
 	$(BIN)/ruff format --check src tests bench
 
 test: system-deps postgres install-test lint
-	RIDNI_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	RIDNI_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) RIDNI_REQUIRE_SPARK=1 \
+		$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 demo: install
 	mkdir -p $(DEMO_DIR)

@@ -335,7 +335,7 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         block_on("given_key", "family_initial", "year_key"),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
-        block_on("given_key", "birth_place_key", "birth_year"),
+        block_on("given_key", "birth_place_key", "year_key"),
         # Name-free: the same date of birth and sex, across the two sides of the conflict.
         CustomRule(
             "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",

@@ -73,7 +73,7 @@ def tf_tables(workspace: Workspace, frame: str = "frame") -> dict[str, pa.Table]
     """
     tables = {}
     for column in TF_COLUMNS:
-        tables[column] = workspace.con.execute(
+        tables[column] = workspace.con.sql(
             f"""
             WITH n AS (SELECT count(*) AS total, count({column}) AS present FROM {frame})
             SELECT {column}, count(*) * max(n.present) / (max(n.total)::DOUBLE * max(n.total))

@@ -153,7 +153,7 @@ def score(
     model["ridni_model_version"] = MODEL_VERSION
     predictions = linker.inference.predict(threshold_match_probability=floor).as_pyarrow_table()
     con.register("_renamed_pred", predictions)
-    kept = con.execute(
+    kept = con.sql(
         f"""
         SELECT p.* FROM _renamed_pred p
         JOIN frame l ON l.unique_id = p.unique_id_l

@@ -63,10 +63,49 @@ def _baseline_assignment(db_url: str) -> dict[tuple[str, str], str]:
     clusters = run_baseline(engine)
     with engine.connect() as conn:
         refs = conn.execute(
-            text("SELECT r.id, s.name, r.record_id FROM source_records r "
-                 "JOIN sources s ON s.id = r.source_id")
+            text(
+                "SELECT r.id, s.name, r.record_id FROM source_records r "
+                "JOIN sources s ON s.id = r.source_id"
+            )
         ).all()
     return {(name, rid): f"b{clusters.get(pk, f'r{pk}')}" for pk, name, rid in refs}
+
+
+def _new_batch(world: Path, out: Path, size: int, seed: int) -> Path:
+    """``size`` records re-sighted: copies of the world's counterpart-list and OSINT records
+    under new ids, as a new source would bring them (they should join existing persons)."""
+    import random
+
+    rows: list[dict[str, str]] = []
+    for name in ("counterpart_ombudsman.csv", "osint_sightings.csv"):
+        with (world / name).open(encoding="utf-8") as handle:
+            rows.extend({**r, "_source": name[:-4]} for r in csv.DictReader(handle))
+    rng = random.Random(seed)
+    picked = rng.sample(rows, min(size, len(rows)))
+    path = out / "new_batch.csv"
+    origins = out / "new_batch_origins.csv"
+    with (
+        path.open("w", encoding="utf-8", newline="") as handle,
+        origins.open("w", encoding="utf-8", newline="") as origin_handle,
+    ):
+        fields = [f for f in picked[0] if f != "_source"]
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        origin = csv.writer(origin_handle, lineterminator="\n")
+        for number, row in enumerate(picked, 1):
+            new_id = f"NEW-{number:05d}"
+            writer.writerow({**{f: row[f] for f in fields}, "record_id": new_id, "sibling_ids": ""})
+            origin.writerow((new_id, row["_source"], row["record_id"]))
+    return path
+
+
+def _incremental_accuracy(out: Path) -> float:
+    """Share of the new records that joined the person of the record they copy."""
+    persons = _clusters(out / "clusters_after.csv")
+    with (out / "new_batch_origins.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    same = sum(persons[("new_sightings", n)] == persons[(s, r)] for n, s, r in rows)
+    return round(same / len(rows), 4)
 
 
 def main() -> None:
@@ -78,6 +117,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--world", type=Path, default=None, help="Use this world instead.")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--incremental", type=int, default=0, help="Then import and link a batch of N new records."
+    )
     args = parser.parse_args()
     out = args.out or ROOT / "bench" / "out" / f"linkage-{args.children}-{args.unrelated}"
     out.mkdir(parents=True, exist_ok=True)
@@ -91,8 +133,19 @@ def main() -> None:
     rec = Recorder()
     if not (world / "truth.csv").exists():
         with rec.step("synth"):
-            _run(["synth", str(world), "--children", str(args.children),
-                  "--unrelated", str(args.unrelated), "--seed", str(args.seed)], env)
+            _run(
+                [
+                    "synth",
+                    str(world),
+                    "--children",
+                    str(args.children),
+                    "--unrelated",
+                    str(args.unrelated),
+                    "--seed",
+                    str(args.seed),
+                ],
+                env,
+            )
     with rec.step("import"):
         _run(["init"], env)
         _run(["import-world", str(world)], env)
@@ -100,6 +153,13 @@ def main() -> None:
         _run(["link", "--engine", args.engine, "--retrain"], env)
     with rec.step("export"):
         _run(["export", "clusters", "--out", str(out / "clusters.csv")], env)
+    if args.incremental:
+        batch = _new_batch(world, out, args.incremental, args.seed)
+        with rec.step(f"incremental import of {args.incremental} records"):
+            _run(["import", str(batch), "--source", "new_sightings", "--kind", "osint"], env)
+        with rec.step(f"incremental link of {args.incremental} records"):
+            _run(["link"], env)
+        _run(["export", "clusters", "--out", str(out / "clusters_after.csv")], env)
 
     from ridni.linkage.evaluate import score
 
@@ -114,6 +174,8 @@ def main() -> None:
         "steps": [vars(s) for s in rec.steps],
         "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
     }
+    if args.incremental:
+        results["incremental_joined_their_person"] = _incremental_accuracy(out)
     print("ridni:", results["ridni"], flush=True)
     if not args.no_baseline:
         with rec.step("baseline"):

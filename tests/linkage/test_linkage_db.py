@@ -110,3 +110,53 @@ def _groups(engine: Engine) -> dict[int, set[int]]:
         ):
             groups[person].add(record)
     return groups
+
+
+def test_incremental_link_joins_new_records_to_existing_persons(
+    db_url: str, small_world, data_dir: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from ridni.db.engine import make_engine
+    from ridni.ingest.service import import_file
+    from ridni.linkage.incremental import link_new, pending_records
+
+    engine = make_engine(db_url)
+    manifest = json.loads((small_world.path / "manifest.json").read_text(encoding="utf-8"))
+    held_out = next(s for s in manifest["sources"] if s["kind"] == "counterpart_list")
+    for source in manifest["sources"]:
+        if source is held_out:
+            continue
+        with session_scope(engine) as session:
+            import_file(
+                session=session,
+                actor=SYSTEM,
+                path=small_world.path / source["file"],
+                source=source["source"],
+                kind=source["kind"],
+            )
+    link_all(engine, actor=SYSTEM)
+    before = _groups(engine)
+    with session_scope(engine) as session:
+        import_file(
+            session=session,
+            actor=SYSTEM,
+            path=small_world.path / held_out["file"],
+            source=held_out["source"],
+            kind=held_out["kind"],
+        )
+        assert len(pending_records(session)) == held_out["rows"]
+    result = link_new(engine, actor=SYSTEM)
+    assert result.n_records == held_out["rows"]
+    with session_scope(engine) as session:
+        assert pending_records(session) == []
+    # Existing persons are never split by an incremental run.
+    after = _groups(engine)
+    holder = {r: p for p, records in after.items() for r in records}
+    for records in before.values():
+        assert len({holder[r] for r in records}) == 1
+    # And the new records found their children as a full run would.
+    clusters = _clusters(engine, tmp_path / "clusters.csv")
+    scores = score(_truth(small_world), clusters, small_world.kinds)
+    assert scores.precision >= 0.95 and scores.recall >= 0.75, scores
+    engine.dispose()

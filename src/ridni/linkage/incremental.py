@@ -13,13 +13,14 @@ from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy import Engine, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
 from ridni.db.bulk import bulk_insert
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
+from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.cluster import ClusterRules, cluster
@@ -27,7 +28,7 @@ from ridni.linkage.decisions import _latest, _record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
-from ridni.linkage.models import Link, LinkageRun, PersonRecord
+from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
 from ridni.linkage.persist import save_persons
 from ridni.linkage.service import (
     LINK_FLOOR,
@@ -55,55 +56,69 @@ def pending_records(session: Session) -> list[int]:
     )
 
 
-# Existing records that could meet a new one under some blocking rule (a superset is fine).
-_CANDIDATES_SQL = """
-SELECT f.record_pk FROM record_features f
-WHERE f.family_key IN :family
-   OR (f.given_key IN :given AND f.birth_year IN :years)
-   OR (f.birth_year IN :years AND f.birth_month IN :months AND f.birth_day IN :days)
-"""
-
-
 def _candidates(session: Session, new: list[int]) -> list[int]:
+    """Existing records that share a blocking key with a new one (a superset is fine).
+
+    One indexed lookup per kind of key, so the cost follows the new batch, not the registry.
+    """
+    f = RecordFeatures
     keys = session.execute(
-        text(
-            "SELECT family_key, given_key, birth_year, birth_month, birth_day "
-            "FROM record_features WHERE record_pk IN :pks"
-        ).bindparams(bindparam("pks", expanding=True)),
-        {"pks": new},
+        select(
+            f.given_key,
+            f.family_key,
+            f.family_initial,
+            f.birth_year,
+            f.birth_month,
+            f.birth_day,
+            f.birth_place_key,
+        ).where(f.record_pk.in_(new))
     ).all()
 
-    def distinct(i: int) -> list[Any]:
-        values = {row[i] for row in keys if row[i] is not None}
-        return sorted(values) or [None]
+    def distinct(*columns: int) -> list[tuple[Any, ...]]:
+        return sorted(
+            {
+                tuple(row[c] for c in columns)
+                for row in keys
+                if all(row[c] is not None for c in columns)
+            }
+        )
 
-    query = text(_CANDIDATES_SQL).bindparams(
-        *(bindparam(n, expanding=True) for n in ("family", "given", "years", "months", "days"))
-    )
-    found = session.execute(
-        query,
-        {
-            "family": distinct(0),
-            "given": distinct(1),
-            "years": distinct(2),
-            "months": distinct(3),
-            "days": distinct(4),
-        },
-    ).scalars()
-    return sorted(set(found) - set(new))
+    lookups = [
+        f.family_key.in_([k for (k,) in distinct(1)]),
+        tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
+        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 3)),
+        tuple_(f.given_key, f.birth_place_key).in_(distinct(0, 6)),
+        # Name-free: the same date of birth (renamed children, typos in both names).
+        tuple_(f.birth_year, f.birth_month, f.birth_day).in_(distinct(3, 4, 5)),
+    ]
+    found: set[int] = set()
+    for condition in lookups:
+        found.update(session.scalars(select(f.record_pk).where(condition)))
+    return sorted(found - set(new))
 
 
 def _with_siblings(session: Session, pks: list[int]) -> list[int]:
+    """``pks`` and the records their sources list as their siblings."""
     rows = session.execute(
-        text(
-            "SELECT s.id FROM source_records r JOIN source_records s "
-            "ON s.source_id = r.source_id AND r.sibling_ids IS NOT NULL "
-            "AND (';' || r.sibling_ids || ';') LIKE ('%;' || s.record_id || ';%') "
-            "WHERE r.id IN :pks"
-        ).bindparams(bindparam("pks", expanding=True)),
-        {"pks": pks},
-    ).scalars()
-    return sorted(set(pks) | set(rows))
+        select(SourceRecord.source_id, SourceRecord.sibling_ids).where(
+            SourceRecord.id.in_(pks), SourceRecord.sibling_ids.is_not(None)
+        )
+    ).all()
+    wanted = sorted(
+        {(source, sib.strip()) for source, sibs in rows for sib in sibs.split(";") if sib.strip()}
+    )
+    found = set(pks)
+    for start in range(0, len(wanted), 500):
+        found.update(
+            session.scalars(
+                select(SourceRecord.id).where(
+                    tuple_(SourceRecord.source_id, SourceRecord.record_id).in_(
+                        wanted[start : start + 500]
+                    )
+                )
+            )
+        )
+    return sorted(found)
 
 
 def link_new(

@@ -28,7 +28,7 @@ from ridni.security.policy import is_scoped, redact, require, visible_records_fi
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 200
 
 _FULL_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _FULL_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -111,7 +111,7 @@ class RecordHit:
     person_id: int | None
     score: float
     matched: list[str]
-    record: dict[str, Any]
+    record: Any  # the candidate row; shown (redacted) only if it makes the result list
 
 
 @dataclass
@@ -385,8 +385,8 @@ def search(*, session: Session, actor: Actor, query: str, limit: int = 20) -> Se
     started = time.perf_counter()
     q = parse_query(query)
     rows = [] if q.empty else _gather(session, actor, q)
-    hits = _record_hits(session, actor, q, rows)
-    persons = _group(session, hits)[: max(1, min(limit, 100))]
+    hits = _record_hits(session, q, rows)
+    persons = _group(actor, hits, max(1, min(limit, 100)))
     if not is_scoped(actor):
         _use_person_names(session, persons)
     elapsed = (time.perf_counter() - started) * 1000
@@ -399,22 +399,21 @@ def search(*, session: Session, actor: Actor, query: str, limit: int = 20) -> Se
     return SearchResult(q, persons, len(rows), elapsed)
 
 
-def _record_hits(
-    session: Session,
-    actor: Actor,
-    q: ParsedQuery,
-    rows: list[Candidate],
-) -> list[RecordHit]:
+def _record_hits(session: Session, q: ParsedQuery, rows: list[Candidate]) -> list[RecordHit]:
     person_of = _persons_of(session, [row.pk for row in rows])
     hits = []
     for row in rows:
         score, matched = score_record(q, row)
-        if score <= 0:
-            continue
-        view = redact(summary(row), actor, row.kind)
-        view.update(source=row.source, kind=row.kind)
-        hits.append(RecordHit(row.pk, person_of.get(row.pk), score, matched, view))
+        if score > 0:
+            hits.append(RecordHit(row.pk, person_of.get(row.pk), score, matched, row))
     return hits
+
+
+def _shown(row: Candidate, actor: Actor) -> dict[str, Any]:
+    """A result's record as the actor may see it (built only for the results shown)."""
+    view = redact(summary(row), actor, row.kind)
+    view.update(source=row.source, kind=row.kind)
+    return view
 
 
 def summary(row: Any) -> dict[str, Any]:
@@ -425,12 +424,10 @@ def summary(row: Any) -> dict[str, Any]:
     }
 
 
-def display_name(record: dict[str, Any]) -> str:
-    return " ".join(
-        p
-        for p in (record.get("family_name"), record.get("given_name"), record.get("patronymic"))
-        if p
-    )
+def display_name(record: Any) -> str:
+    """'Family Given Patronymic' of a record dict or a candidate row."""
+    get = record.get if isinstance(record, dict) else (lambda f: getattr(record, f, None))
+    return " ".join(p for p in (get("family_name"), get("given_name"), get("patronymic")) if p)
 
 
 def _persons_of(session: Session, record_pks: Iterable[int]) -> dict[int, int]:
@@ -446,32 +443,36 @@ def _persons_of(session: Session, record_pks: Iterable[int]) -> dict[int, int]:
     return {pk: pid for pk, pid in rows}
 
 
-def _group(session: Session, hits: list[RecordHit]) -> list[PersonHit]:
+def _group(actor: Actor, hits: list[RecordHit], limit: int) -> list[PersonHit]:
     by_person: dict[tuple[str, int], list[RecordHit]] = {}
     for hit in hits:
         key = ("person", hit.person_id) if hit.person_id is not None else ("record", hit.record_pk)
         by_person.setdefault(key, []).append(hit)
-    people = []
+    ranked = []
     for (kind, _), group in by_person.items():
         group.sort(key=lambda h: h.score, reverse=True)
-        best = group[0]
         # More records agreeing with the query make the person a slightly better fit.
-        score = min(1.0, best.score + 0.02 * (len(group) - 1))
-        matched = list(dict.fromkeys(m for h in group for m in h.matched))
-        people.append(
-            PersonHit(
-                person_id=best.person_id if kind == "person" else None,
-                display_name=display_name(best.record),
-                birth_date=best.record.get("birth_date"),
-                score=round(score, 3),
-                matched=matched,
-                best=best.record,
-                records=len(group),
-                sources=sorted({h.record["source"] for h in group}),
-            )
-        )
-    people.sort(key=lambda p: (-p.score, -p.records, p.display_name))
-    return people
+        score = min(1.0, group[0].score + 0.02 * (len(group) - 1))
+        ranked.append((-score, -len(group), display_name(group[0].record), kind, group))
+    ranked.sort(key=lambda r: r[:3])
+    return [
+        _person_hit(actor, -neg_score, kind, group)
+        for neg_score, _, _, kind, group in ranked[:limit]
+    ]
+
+
+def _person_hit(actor: Actor, score: float, kind: str, group: list[RecordHit]) -> PersonHit:
+    best = _shown(group[0].record, actor)
+    return PersonHit(
+        person_id=group[0].person_id if kind == "person" else None,
+        display_name=display_name(best),
+        birth_date=best.get("birth_date"),
+        score=round(score, 3),
+        matched=list(dict.fromkeys(m for h in group for m in h.matched)),
+        best=best,
+        records=len(group),
+        sources=sorted({h.record.source for h in group}),
+    )
 
 
 def _use_person_names(session: Session, hits: list[PersonHit]) -> None:

@@ -18,7 +18,7 @@ from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
-from ridni.linkage import pipeline, renamed
+from ridni.linkage import labels, pipeline, renamed
 from ridni.linkage.engines import open_workspace
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
 from ridni.linkage.service import load_model, renamed_model_path
@@ -34,6 +34,14 @@ class Step:
     @property
     def strength(self) -> str:
         return strength_words(self.bits, self.level)
+
+    def words(self, lang: str = "en") -> tuple[str, str, str]:
+        """(comparison, level, strength) in ``lang`` ('en' or 'uk')."""
+        return (
+            labels.comparison_title(self.comparison, lang),
+            labels.level_text(self.level, lang),
+            labels.strength_text(self.strength, lang),
+        )
 
 
 @dataclass(frozen=True)

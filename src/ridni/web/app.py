@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 import uuid
 from pathlib import Path
@@ -62,9 +63,22 @@ def create_app(
     for router in routes.all_routers():
         app.include_router(router)
     _add_error_handlers(app, development=settings.environment == "development")
+    app.router.on_startup.append(_limit_threads)
     if warm_up:
         app.router.on_startup.append(lambda: _warm_up(app))
     return app
+
+
+# Routes are sync and run in a thread pool. Python runs one thread at a time, so beyond a
+# couple of threads per core more threads only lengthen every request (they take turns);
+# requests beyond the limit wait in line instead, which keeps the slow tail short.
+REQUEST_THREADS = int(os.environ.get("RIDNI_WEB_THREADS", "16"))
+
+
+def _limit_threads() -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
 
 
 def _warm_up(app: FastAPI) -> None:

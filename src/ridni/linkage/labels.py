@@ -1,0 +1,94 @@
+"""Words for explanations, in English and Ukrainian: the comparisons, their levels and the
+strength of the evidence. The English level labels are the model's own (``model.py``)."""
+
+from __future__ import annotations
+
+COMPARISONS = {
+    "given_name": ("Given name", "Ім'я"),
+    "family_name": ("Family name", "Прізвище"),
+    "patronymic": ("Patronymic", "По батькові"),
+    "birth_date": ("Date of birth", "Дата народження"),
+    "sex": ("Sex", "Стать"),
+    "birth_place": ("Place of birth", "Місце народження"),
+    "institution": ("Institution", "Заклад"),
+    "guardians": ("Parents or guardians", "Батьки або опікуни"),
+    "siblings": ("Siblings", "Брати й сестри"),
+}
+
+LEVELS_UK = {
+    "given name missing": "ім'я не вказано",
+    "same given name, same spelling": "те саме ім'я, те саме написання",
+    "same given name in another language or spelling": "те саме ім'я іншою мовою або в іншому написанні",
+    "a diminutive or form of the same name": "зменшувальна або інша форма того самого імені",
+    "similar given names (a typo?)": "схожі імена (описка?)",
+    "different given names": "різні імена",
+    "family name missing": "прізвище не вказано",
+    "same family name (any script or Russian form)": "те саме прізвище (будь-яким письмом або в російській формі)",
+    "family names one letter apart": "прізвища різняться однією літерою",
+    "similar family names": "схожі прізвища",
+    "only an initial of the family name, and it agrees": "лише ініціал прізвища, і він збігається",
+    "different family names": "різні прізвища",
+    "patronymic missing": "по батькові не вказано",
+    "same father's name in the patronymic": "те саме ім'я батька в по батькові",
+    "different patronymics": "різні по батькові",
+    "date of birth missing": "дату народження не вказано",
+    "full date of birth missing": "повної дати народження не вказано",
+    "same date of birth": "та сама дата народження",
+    "same date of birth with day and month swapped": "та сама дата народження, день і місяць переставлені",
+    "dates of birth one digit apart": "дати народження різняться однією цифрою",
+    "same month and year of birth (day not given)": "той самий місяць і рік народження (день не вказано)",
+    "dates of birth within three months (an infant's date may have been changed)": "дати народження в межах трьох місяців (дату немовляти могли змінити)",
+    "date of birth shifted by three months at most": "дату народження зсунуто не більш як на три місяці",
+    "same year of birth (only the year given)": "той самий рік народження (вказано лише рік)",
+    "born within the year that the age at the sighting allows": "народження в межах року, який дозволяє вік на момент згадки",
+    "age consistent with the date of birth, give or take a year": "вік узгоджується з датою народження (± рік)",
+    "same day and month, year one apart": "той самий день і місяць, рік різниться на один",
+    "different dates of birth": "різні дати народження",
+    "sex not given": "стать не вказано",
+    "same sex": "та сама стать",
+    "different sex": "різна стать",
+    "place of birth missing": "місце народження не вказано",
+    "same place of birth (under any of its names)": "те саме місце народження (під будь-якою з його назв)",
+    "same place name (perhaps another place of that name)": "та сама назва місця (можливо, інший населений пункт із такою назвою)",
+    "same region of birth (ДНР/ЛНР read as the oblast)": "та сама область народження (ДНР/ЛНР — як область)",
+    "different places of birth": "різні місця народження",
+    "institution not given": "заклад не вказано",
+    "same institution": "той самий заклад",
+    "different institutions": "різні заклади",
+    "guardians not given": "батьків або опікунів не вказано",
+    "a parent or guardian with the same name": "той самий батько, мати або опікун за повним ім'ям",
+    "different guardians": "різні батьки або опікуни",
+    "siblings not listed on both": "братів і сестер не вказано в обох записах",
+    "looks like the other record's sibling, not the same child": "схоже на брата чи сестру з іншого запису, а не на ту саму дитину",
+    "a sibling with the same name and birth date": "брат або сестра з тим самим ім'ям і датою народження",
+    "a sibling with the same birth date": "брат або сестра з тією самою датою народження",
+    "a sibling with the same name": "брат або сестра з тим самим ім'ям",
+    "siblings listed, none agree": "брати й сестри вказані, але жоден не збігається",
+    "two siblings born on the same days": "двоє братів чи сестер народжені в ті самі дні",
+    "a sibling born on the same day": "брат або сестра народжені того самого дня",
+    "no sibling born on the same day": "жоден брат чи сестра не народжені того самого дня",
+}
+
+STRENGTH = {
+    "no evidence": "немає доказів",
+    "very strong evidence for": "дуже сильний доказ «за»",
+    "strong evidence for": "сильний доказ «за»",
+    "evidence for": "доказ «за»",
+    "little evidence either way": "майже нейтрально",
+    "evidence against": "доказ «проти»",
+    "strong evidence against": "сильний доказ «проти»",
+    "very strong evidence against": "дуже сильний доказ «проти»",
+}
+
+
+def comparison_title(name: str, lang: str = "en") -> str:
+    en, uk = COMPARISONS.get(name, (name, name))
+    return uk if lang == "uk" else en
+
+
+def level_text(label: str, lang: str = "en") -> str:
+    return LEVELS_UK.get(label, label) if lang == "uk" else label
+
+
+def strength_text(words: str, lang: str = "en") -> str:
+    return STRENGTH.get(words, words) if lang == "uk" else words

@@ -65,6 +65,7 @@ demo: install
 	$(BIN)/ridni --db $(DEMO_DB) import-world $(DEMO_DIR)/world
 	$(BIN)/ridni --db $(DEMO_DB) link
 	$(BIN)/ridni --db $(DEMO_DB) demo-users
+	$(BIN)/ridni --db $(DEMO_DB) demo-cases
 	$(BIN)/ridni --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
 clean:

@@ -88,6 +88,11 @@ def _warm_up(app: FastAPI) -> None:
     from ridni.security.actors import SYSTEM
 
     def count() -> None:
+        # The name and place tables load on first use (seconds); load them now, not during
+        # the first visitors' searches.
+        from ridni.registry.search import parse_query
+
+        parse_query("Олександр Коваленко Маріуполь Артёмовск 2014")
         try:
             with app.state.session_factory() as session:
                 stats.dashboard(session=session, actor=SYSTEM)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:33:45.263492
+Create Date: 2026-11-26 13:44:40.043681
 """
 
 from __future__ import annotations

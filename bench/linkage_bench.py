@@ -55,6 +55,44 @@ def _clusters(path: Path) -> dict[tuple[str, str], str]:
         return {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
 
 
+def _calibration(db_url: str, truth: dict[tuple[str, str], str]) -> list[dict[str, float]]:
+    """Stored links by predicted probability band, with the share that are true matches."""
+    engine = create_engine(db_url)
+    bands = [(0.05, 0.2), (0.2, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.99), (0.99, 1.01)]
+    counts = {band: [0, 0, 0.0] for band in bands}
+    with engine.connect() as conn:
+        refs = dict(
+            (
+                (pk, (name, rid))
+                for pk, name, rid in conn.execute(
+                    text(
+                        "SELECT r.id, s.name, r.record_id FROM source_records r "
+                        "JOIN sources s ON s.id = r.source_id"
+                    )
+                )
+            )
+        )
+        for a, b, p in conn.execute(
+            text("SELECT record_a, record_b, match_probability FROM links")
+        ):
+            band = next(band for band in bands if band[0] <= p < band[1])
+            ta, tb = truth.get(refs[a]), truth.get(refs[b])
+            counts[band][0] += 1
+            counts[band][1] += ta is not None and ta == tb
+            counts[band][2] += p
+    engine.dispose()
+    return [
+        {
+            "band": f"{lo:.2f}–{min(hi, 1):.2f}",
+            "links": n,
+            "mean_predicted": round(sp / n, 3),
+            "true_share": round(hits / n, 3),
+        }
+        for (lo, hi), (n, hits, sp) in counts.items()
+        if n
+    ]
+
+
 def _baseline_assignment(db_url: str) -> dict[tuple[str, str], str]:
     sys.path.insert(0, str(Path(__file__).parent))
     from baseline_splink import run_baseline
@@ -174,6 +212,7 @@ def main() -> None:
         "steps": [vars(s) for s in rec.steps],
         "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
     }
+    results["calibration"] = _calibration(db_url, truth)
     if args.incremental:
         results["incremental_joined_their_person"] = _incremental_accuracy(out)
     print("ridni:", results["ridni"], flush=True)

@@ -37,7 +37,7 @@ def test_same_source_records_that_contradict_stay_apart() -> None:
     records = {1: _rec("x", "M"), 2: _rec("y", "M"), 3: _rec("x", "F")}
     result = cluster(records, [(1, 2, 0.999), (2, 3, 0.999)])
     assert _groups(result) == {frozenset({1, 2}), frozenset({3})}
-    assert "different sex" in result.refusals[0].reason
+    assert result.refusals[0].reason == "a boy and a girl"
 
 
 def test_same_source_different_birth_dates_stay_apart() -> None:
@@ -80,3 +80,23 @@ def test_every_record_is_in_exactly_one_cluster() -> None:
     result = cluster(records, links)
     members = [r for c in result.clusters for r in c]
     assert sorted(members) == list(range(50))
+
+
+def test_a_boy_and_a_girl_are_never_one_child() -> None:
+    records = {1: _rec("a", "M"), 2: _rec("b", None), 3: _rec("c", "F")}
+    result = cluster(records, [(1, 2, 0.999), (2, 3, 0.999)])
+    assert not any({1, 3} <= g for g in _groups(result))
+    assert any(r.reason == "a boy and a girl" for r in result.refusals)
+
+
+def test_same_source_records_with_different_given_names_stay_apart() -> None:
+    def named(source: str, *keys: str) -> RecordInfo:
+        return RecordInfo(source, False, "M", "20100714", frozenset(keys))
+
+    # Twins: one source lists both; another source has one of them.
+    records = {1: named("fr", "dmytro"), 2: named("fr", "roman"), 3: named("reg", "dmytro")}
+    result = cluster(records, [(1, 3, 0.9999), (2, 3, 0.9999)])
+    assert not any({1, 2} <= g for g in _groups(result))
+    # A diminutive shares a class with the full name: a duplicate in one source still merges.
+    records = {1: named("fr", "oleksandr", "oleksandra"), 2: named("fr", "oleksandr")}
+    assert _groups(cluster(records, [(1, 2, 0.9999)])) == {frozenset({1, 2})}

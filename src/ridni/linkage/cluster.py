@@ -21,7 +21,9 @@ class RecordInfo:
     source: str
     clean_registry: bool
     sex: str | None
-    birth_date: str | None  # full 'YYYY-MM-DD' only; partial dates cannot contradict
+    birth_date: str | None  # full dates only; partial dates cannot contradict
+    # Every given-name class the record's name may stand for (empty: no usable name).
+    given: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -110,17 +112,20 @@ class _Groups:
 
 
 def _contradiction(groups: _Groups, ra: int, rb: int) -> str | None:
-    by_source: dict[str, list[RecordInfo]] = {}
-    for r in groups.members[ra]:
-        info = groups.records[r]
-        by_source.setdefault(info.source, []).append(info)
-    for r in groups.members[rb]:
-        info = groups.records[r]
-        for other in by_source.get(info.source, ()):
-            if info.sex and other.sex and info.sex != other.sex:
-                return f"two records of {info.source} with different sex"
-            if info.birth_date and other.birth_date and info.birth_date != other.birth_date:
-                return f"two records of {info.source} with different dates of birth"
+    """Why the two groups cannot be one child, on their records alone."""
+    left = [groups.records[r] for r in groups.members[ra]]
+    right = [groups.records[r] for r in groups.members[rb]]
+    if {i.sex for i in left if i.sex} | {i.sex for i in right if i.sex} == {"M", "F"}:
+        return "a boy and a girl"
+    for mine in left:
+        for other in right:
+            if mine.source != other.source:
+                continue
+            # A source lists a child once: two of its records that differ are two children.
+            if mine.birth_date and other.birth_date and mine.birth_date != other.birth_date:
+                return f"two records of {mine.source} with different dates of birth"
+            if mine.given and other.given and not mine.given & other.given:
+                return f"two records of {mine.source} with different given names"
     return None
 
 

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
-from ridni.linkage.models import Link, LinkageRun, LinkDecision, PersonRecord
+from ridni.linkage.models import Link, LinkageRun, LinkDecision, PersonRecord, RecordFeatures
 from ridni.linkage.persist import RecordSummary, save_persons
 from ridni.security import audit
 from ridni.security.actors import Actor
@@ -192,18 +192,22 @@ def _record_infos(
             SourceRecord.id,
             Source.name,
             Source.kind,
-            SourceRecord.sex,
+            func.coalesce(SourceRecord.sex, RecordFeatures.sex),
             SourceRecord.birth_date,
             SourceRecord.given_name,
             SourceRecord.family_name,
+            RecordFeatures.given_keys,
         )
         .join(Source, Source.id == SourceRecord.source_id)
+        .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
         .where(SourceRecord.id.in_(members))
     ).all()
     infos, summaries = {}, {}
-    for pk, source, kind, sex, birth, given, family in rows:
+    for pk, source, kind, sex, birth, given, family, keys in rows:
         full = birth.replace("-", "") if birth and len(birth) == 10 else None
-        infos[pk] = RecordInfo(source, kind == "official_registry", sex, full)
+        infos[pk] = RecordInfo(
+            source, kind == "official_registry", sex, full, frozenset((keys or "").split())
+        )
         summaries[pk] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries
 

@@ -246,17 +246,17 @@ def siblings_comparison() -> ComparisonCreator:
         output_column_name="siblings",
         comparison_description="Siblings listed with each record",
         comparison_levels=[
-            _missing(
-                "sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL", "siblings not listed on both"
-            ),
-            # A record that matches one of the other's siblings is that sibling, not this child:
-            # twins and siblings share everything but the given name and (mostly) the date.
+            # Checked before "missing": one record that lists its siblings is enough to tell that
+            # the other record is one of them, not this child (twins share everything else).
             _level(
                 cll.Or(
                     _array_overlap("self_sigs_l", "sibling_sigs_r"),
                     _array_overlap("sibling_sigs_l", "self_sigs_r"),
                 ),
                 SIBLING_LEVEL,
+            ),
+            _missing(
+                "sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL", "siblings not listed on both"
             ),
             _level(
                 cll.ArrayIntersectLevel("sibling_sigs"),

@@ -152,13 +152,15 @@ def _chunks(n_records: int) -> int:
 
 def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
     rows = workspace.con.execute(
-        """SELECT f.unique_id, f.source, f.kind, f.sex, f.dob_digits,
+        """SELECT f.unique_id, f.source, f.kind, f.sex, f.dob_digits, f.given_keys,
                   r.given_name, r.family_name, r.birth_date
            FROM frame f JOIN registry r USING (unique_id)"""
     ).fetchall()
     infos, summaries = {}, {}
-    for uid, source, kind, sex, dob, given, family, birth in rows:
-        infos[uid] = RecordInfo(source, kind == "official_registry", sex, dob)
+    for uid, source, kind, sex, dob, keys, given, family, birth in rows:
+        infos[uid] = RecordInfo(
+            source, kind == "official_registry", sex, dob, frozenset(keys or ())
+        )
         summaries[uid] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries
 

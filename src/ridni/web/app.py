@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import traceback
 import uuid
 from pathlib import Path
@@ -72,7 +71,7 @@ def create_app(
 # Routes are sync and run in a thread pool. Python runs one thread at a time, so beyond a
 # couple of threads per core more threads only lengthen every request (they take turns);
 # requests beyond the limit wait in line instead, which keeps the slow tail short.
-REQUEST_THREADS = int(os.environ.get("RIDNI_WEB_THREADS", "16"))
+REQUEST_THREADS = 16
 
 
 def _limit_threads() -> None:

@@ -17,7 +17,7 @@ from ridni.config import get_settings
 from ridni.ingest.models import ImportBatch, Source, SourceRecord
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun, Person, PersonRecord
-from ridni.linkage.service import save_model
+from ridni.linkage.store import save_model
 from ridni.security import accounts
 from ridni.security.actors import Actor
 from ridni.security.models import Organisation, User

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ridni.linkage import labels
-from ridni.linkage.explain import Step, strength_words
+from ridni.linkage.explanation import Step, strength_words
 from ridni.linkage.model import comparisons
 from ridni.linkage.renamed import comparisons as renamed_comparisons
 

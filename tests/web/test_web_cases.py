@@ -20,7 +20,7 @@ from ridni.config import get_settings
 from ridni.db.engine import session_scope
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun
-from ridni.linkage.service import save_model
+from ridni.linkage.store import save_model
 from ridni.lists import service as lists
 from ridni.lists.channels import create_channel
 from ridni.lists.fields import PRESETS

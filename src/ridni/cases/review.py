@@ -26,9 +26,9 @@ from ridni.config import get_settings
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage import decisions
-from ridni.linkage.explain import Step, describe, prior_bits
+from ridni.linkage.explanation import Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
-from ridni.linkage.service import load_model, model_path
+from ridni.linkage.store import load_model, model_path
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import redact, require, visible_records_filter

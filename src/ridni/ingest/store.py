@@ -136,9 +136,10 @@ class Loader:
     def changed_pks(self) -> list[int]:
         """Records this batch created, changed, restored or withdrawn, ascending."""
         p = self.param
+        # Disjoint: a record has no history in the batch that created it (UNION ALL, no dedup).
         rows = self._fetch(
             f"SELECT id FROM source_records WHERE source_id = {p} AND first_batch_id = {p} "
-            f"UNION SELECT record_pk FROM record_changes WHERE batch_id = {p} ORDER BY 1",
+            f"UNION ALL SELECT record_pk FROM record_changes WHERE batch_id = {p} ORDER BY 1",
             (self.source_id, self.batch_id, self.batch_id),
         )
         return [row[0] for row in rows]

@@ -7,8 +7,6 @@ model, the two records' siblings and the registry's term frequencies.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 from splink.blocking_rule_library import CustomRule
@@ -18,93 +16,11 @@ from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
-from ridni.linkage import labels, pipeline, renamed
+from ridni.linkage import pipeline
 from ridni.linkage.engines import open_workspace
+from ridni.linkage.explanation import Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
-from ridni.linkage.service import load_model, renamed_model_path
-
-
-@dataclass(frozen=True)
-class Step:
-    comparison: str
-    description: str
-    level: str
-    bits: float
-
-    @property
-    def strength(self) -> str:
-        return strength_words(self.bits, self.level)
-
-    def words(self, lang: str = "en") -> tuple[str, str, str]:
-        """(comparison, level, strength) in ``lang`` ('en' or 'uk')."""
-        return (
-            labels.comparison_title(self.comparison, lang),
-            labels.level_text(self.level, lang),
-            labels.strength_text(self.strength, lang),
-        )
-
-
-@dataclass(frozen=True)
-class Explanation:
-    record_a: int
-    record_b: int
-    prior_bits: float
-    steps: list[Step]
-    match_weight: float
-    match_probability: float
-    model_version: str
-
-
-def strength_words(bits: float, level: str = "") -> str:
-    if "missing" in level or "not given" in level or "not listed" in level:
-        return "no evidence"
-    for floor, words in (
-        (10, "very strong evidence for"),
-        (5, "strong evidence for"),
-        (1, "evidence for"),
-        (-1, "little evidence either way"),
-        (-5, "evidence against"),
-        (-10, "strong evidence against"),
-    ):
-        if bits >= floor:
-            return words
-    return "very strong evidence against"
-
-
-def prior_bits(model: dict[str, Any]) -> float:
-    lam = model["probability_two_random_records_match"]
-    return math.log2(lam / (1 - lam))
-
-
-def describe(
-    contributions: dict[str, list[float]], model: dict[str, Any]
-) -> tuple[float, list[Step]]:
-    """Turn stored contributions ({comparison: [gamma, bits]}) into labelled steps."""
-    if contributions.get(renamed.MARKER) == "renamed":
-        model = load_model(renamed_model_path()) or model
-    steps = []
-    for comparison in model["comparisons"]:
-        name = comparison["output_column_name"]
-        gamma, bits = contributions.get(name, [-1, 0.0])
-        steps.append(
-            Step(
-                name,
-                comparison.get("comparison_description", name),
-                _label(comparison, gamma),
-                float(bits),
-            )
-        )
-    return prior_bits(model), steps
-
-
-def _label(comparison: dict[str, Any], gamma: float) -> str:
-    """The label of the level Splink numbers ``gamma`` (-1 = the null level)."""
-    levels = comparison["comparison_levels"]
-    for position, level in enumerate(levels):
-        value = -1 if level.get("is_null_level") else len(levels) - 1 - position
-        if value == gamma:
-            return level.get("label_for_charts", str(gamma))
-    return str(gamma)
+from ridni.linkage.store import load_model
 
 
 def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:

@@ -38,8 +38,8 @@ from ridni.linkage.service import (
     _link_rows,
     _scored_rows,
     _Timer,
-    load_model,
 )
+from ridni.linkage.store import load_model
 from ridni.security.actors import Actor
 
 

@@ -19,7 +19,9 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 from splink.internals.dialects import SplinkDialect
 
-MODEL_VERSION = "ridni-linkage-1"
+from ridni.linkage.store import MAIN_MODEL
+
+MODEL_VERSION = MAIN_MODEL
 
 # Columns the model reads; the frame builder must provide every one of them.
 FRAME_COLUMNS = (

@@ -24,9 +24,9 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_library import CustomComparison
 
 from ridni.linkage.engines import Workspace
+from ridni.linkage.store import RENAMED_MODEL
 
-MODEL_VERSION = "ridni-renamed-1"
-MARKER = "_model"  # key in a link's contributions naming the model that scored it
+MODEL_VERSION = RENAMED_MODEL
 # Share of the matches between the two sides in which a child's identity was replaced. The
 # documented cases (a child's name, patronymic, surname and birthplace all changed) are a small
 # minority; the value sets how much surviving evidence a renaming needs.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,16 +12,17 @@ import pyarrow as pa
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from ridni.config import get_settings
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
 from ridni.linkage.engines import Workspace, open_workspace
+from ridni.linkage.explanation import MARKER
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import LinkageRun, LinkDecision
 from ridni.linkage.persist import RecordSummary, save_links, save_persons
+from ridni.linkage.store import load_model, renamed_model_path, save_model
 from ridni.security.actors import Actor
 
 Say = Callable[[str], None]
@@ -39,27 +39,6 @@ class LinkResult:
     n_persons: int
     timings: dict[str, float] = field(default_factory=dict)
     refusals: int = 0
-
-
-def model_path() -> Path:
-    return get_settings().data_dir / "linkage" / f"{MODEL_VERSION}.json"
-
-
-def load_model(path: Path | None = None) -> dict[str, Any] | None:
-    """The saved model at ``path`` (the main model by default), if it is of this version."""
-    path = path or model_path()
-    if not path.exists():
-        return None
-    model = json.loads(path.read_text(encoding="utf-8"))
-    expected = (MODEL_VERSION, renamed.MODEL_VERSION)
-    return model if model.get("ridni_model_version") in expected else None
-
-
-def save_model(model: dict[str, Any], path: Path | None = None) -> Path:
-    path = path or model_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, indent=1, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def latest_decisions(session: Session) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
@@ -233,11 +212,7 @@ class ScoredPair:
 
     @property
     def model(self) -> str:
-        return str(self.contributions.get(renamed.MARKER, "main"))
-
-
-def renamed_model_path() -> Path:
-    return get_settings().data_dir / "linkage" / f"{renamed.MODEL_VERSION}.json"
+        return str(self.contributions.get(MARKER, "main"))
 
 
 def _renamed_rows(workspace: Workspace, predictions: pa.Table) -> list[ScoredPair]:
@@ -249,7 +224,7 @@ def _renamed_rows(workspace: Workspace, predictions: pa.Table) -> list[ScoredPai
     save_model(model, renamed_model_path())
     rows = _scored_rows(table, pipeline.level_weights(model))
     for row in rows:
-        row.contributions[renamed.MARKER] = "renamed"
+        row.contributions[MARKER] = "renamed"
     return rows
 
 

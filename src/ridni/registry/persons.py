@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import NotFound
 from ridni.ingest.models import ImportBatch, RecordChange, Source, SourceRecord
+from ridni.linkage.explanation import Step as ExplainStep
+from ridni.linkage.explanation import describe
 from ridni.linkage.models import Link, Person, PersonRecord
+from ridni.linkage.store import load_model, model_path
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import (
@@ -71,20 +74,13 @@ class RecordView:
 
 
 @dataclass
-class Step:
-    comparison: str
-    level: str
-    bits: float
-
-
-@dataclass
 class LinkView:
     record_a: int
     record_b: int
     match_probability: float
     match_weight: float
     in_cluster: bool
-    steps: list[Step]
+    steps: list[ExplainStep]
 
 
 @dataclass
@@ -264,56 +260,30 @@ def _links(session: Session, pks: list[int]) -> list[LinkView]:
     ]
 
 
-def contribution_steps(contributions: dict[str, Any] | None) -> list[Step]:
-    """Stored contributions ``{comparison: [level, bits]}`` (or ``{"level":…, "bits":…}``) as
-    steps, strongest first; labels come from the linkage model when it is available."""
-    labels = _level_labels()
-    steps = []
-    for name, value in (contributions or {}).items():
-        if isinstance(value, dict):
-            level, bits = value.get("level", ""), value.get("bits", 0.0)
-        elif isinstance(value, list | tuple) and len(value) == 2:
-            level, bits = value
-        else:
-            continue
-        label = labels.get((name, level), str(level))
-        steps.append(Step(name, label, float(bits or 0.0)))
-    steps.sort(key=lambda s: -abs(s.bits))
-    return steps
+def contribution_steps(contributions: dict[str, Any] | None) -> list[ExplainStep]:
+    """Stored contributions ``{comparison: [level, bits]}`` as the linkage model's labelled steps
+    (``ExplainStep.words(lang)`` gives them in Ukrainian or English), strongest first; empty
+    without a trained model."""
+    model = _model()
+    if not contributions or model is None:
+        return []
+    _prior, steps = describe(contributions, model)
+    return sorted(steps, key=lambda s: -abs(s.bits))
 
 
-_labels_cache: dict[str, tuple[float, dict[tuple[str, Any], str]]] = {}
+_model_cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
 
-def _level_labels() -> dict[tuple[str, Any], str]:
-    """(comparison, gamma) → the model's label for the level; empty without a trained model.
-
-    Read once per model file version, not on every page view.
-    """
-    try:
-        from ridni.linkage.service import load_model, model_path
-
-        path = model_path()
-        mtime = path.stat().st_mtime if path.exists() else 0.0
-        cached = _labels_cache.get(str(path))
-        if cached and cached[0] == mtime:
-            return cached[1]
-        model = load_model(path) if mtime else None
-    except Exception:  # no model yet (fresh install): show raw levels rather than fail the page
-        return {}
-    labels = _labels_from(model)
-    _labels_cache[str(path)] = (mtime, labels)
-    return labels
-
-
-def _labels_from(model: dict[str, Any] | None) -> dict[tuple[str, Any], str]:
-    labels: dict[tuple[str, Any], str] = {}
-    for comparison in (model or {}).get("comparisons", []):
-        name = comparison.get("output_column_name")
-        for level in comparison.get("comparison_levels", []):
-            gamma = -1 if level.get("is_null_level") else level.get("comparison_vector_value")
-            labels[(name, gamma)] = level.get("label_for_charts", str(gamma))
-    return labels
+def _model() -> dict[str, Any] | None:
+    """The saved linkage model, read once per version of its file, not on every page view."""
+    path = model_path()
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    cached = _model_cache.get(str(path))
+    if cached and cached[0] == mtime:
+        return cached[1]
+    model = load_model(path) if mtime else None
+    _model_cache[str(path)] = (mtime, model)
+    return model
 
 
 def _siblings(

@@ -1,0 +1,36 @@
+"""Where trained models live: Splink JSON files in RIDNI_DATA_DIR/linkage, with their version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ridni.config import get_settings
+
+MAIN_MODEL = "ridni-linkage-1"
+RENAMED_MODEL = "ridni-renamed-1"
+
+
+def model_path(version: str = MAIN_MODEL) -> Path:
+    return get_settings().data_dir / "linkage" / f"{version}.json"
+
+
+def renamed_model_path() -> Path:
+    return model_path(RENAMED_MODEL)
+
+
+def load_model(path: Path | None = None) -> dict[str, Any] | None:
+    """The saved model at ``path`` (the main model by default), if it is of a known version."""
+    path = path or model_path()
+    if not path.exists():
+        return None
+    model = json.loads(path.read_text(encoding="utf-8"))
+    return model if model.get("ridni_model_version") in (MAIN_MODEL, RENAMED_MODEL) else None
+
+
+def save_model(model: dict[str, Any], path: Path | None = None) -> Path:
+    path = path or model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path

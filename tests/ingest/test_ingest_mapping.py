@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from ridni.errors import Invalid
 from ridni.ingest.convert import Record, RowConverter, content_hash
-from ridni.ingest.mapping import CANONICAL, load_mapping
+from ridni.ingest.mapping import CANONICAL, Mapping, load_mapping
 
 from .helpers import DATA, HEADER
 
@@ -171,3 +172,48 @@ def test_the_hash_ignores_spelling_that_normalises_the_same() -> None:
     c = convert(converter, 4, {"record_id": "A", "birth_date": "2014-03", "sex": "M"})
     assert a.content_hash == b.content_hash != c.content_hash
     assert a.raw_json != b.raw_json
+
+
+def test_list_rows_and_dict_rows_convert_alike() -> None:
+    columns = [*HEADER.split(","), "school", "Примітка"]
+    values = ["TST-1", 'Ол"есь\\', "Вигаденко", "", "ч", "09.03.2014", "", "", "", "", "",
+              "", "", "", "рядок\nдругий", "Гімназія", "\t"]  # fmt: skip
+    by_header = RowConverter(CANONICAL, file="f.csv")
+    by_header.check_columns(columns)
+    from_list = by_header.convert(2, values)
+    from_dict = RowConverter(CANONICAL, file="f.csv").convert(
+        2, dict(zip(columns, values, strict=True))
+    )
+    assert isinstance(from_list, Record) and isinstance(from_dict, Record)
+    # The raw hash is of the list for list rows (the header counted once), of the JSON else.
+    assert from_list._replace(raw_hash="") == from_dict._replace(raw_hash="")
+    assert json.loads(from_list.raw_json) == dict(zip(columns, values, strict=True))
+    assert by_header.key(2, values) == (2, "TST-1", from_list.raw_hash)
+
+
+def test_the_raw_hash_follows_the_row_the_layout_and_the_header() -> None:
+    def raw_hash(columns: list[str], values: list[str], mapping: object = CANONICAL) -> str:
+        converter = RowConverter(mapping, file="f.csv")  # type: ignore[arg-type]
+        converter.check_columns(columns)
+        record = converter.convert(2, values)
+        assert isinstance(record, Record)
+        assert converter.key(2, values) == (2, record.record_id, record.raw_hash)
+        return record.raw_hash
+
+    base = raw_hash(["record_id", "sex"], ["A", "ч"])
+    assert raw_hash(["record_id", "sex"], ["A", "ч"]) == base
+    assert raw_hash(["record_id", "sex"], ["A", "M"]) != base  # same record, other spelling
+    assert raw_hash(["record_id", "notes"], ["A", "ч"]) != base  # other header
+    mapped = Mapping(name="m.toml", values={"sex": {"ч": "M"}})
+    assert raw_hash(["record_id", "sex"], ["A", "ч"], mapped) != base  # other layout
+
+
+def test_keys_of_bad_rows_are_problems() -> None:
+    converter = RowConverter(CANONICAL, file="f.csv")
+    converter.check_columns(["record_id", "sex"])
+    [problem] = converter.key(3, ["", "ч"])
+    assert (problem.line, problem.field) == (3, "record_id")
+    [problem] = converter.key(4, ["Я" * 201, "ч"])
+    assert "longer than 200" in problem.message
+    [problem] = RowConverter(CANONICAL, file="f.jsonl").key(5, {"notes": "x"})
+    assert problem.message == "record_id is missing"

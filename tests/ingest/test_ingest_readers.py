@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ridni.errors import Invalid
-from ridni.ingest.readers import read_rows
+from ridni.ingest.readers import open_table, read_rows
 from ridni.ingest.sniff import MAX_LINE_BYTES, inspect_file, sniff_delimiter
 
 from .helpers import DATA, HEADER
@@ -20,8 +20,13 @@ Write = Callable[..., Path]
 ROWS = "TST-1,Олесь,Вигаденко,,ч,2014,,,,,,,,,\nTST-2,Дарина,Тестова,,ж,2015-02,,,,,,,,,\n"
 
 
-def rows_of(path: Path) -> list[tuple[int, dict[str, object]]]:
-    return [(line, row) for line, row in read_rows(inspect_file(path))]  # type: ignore[misc]
+def rows_of(path: Path) -> list[tuple[int, object]]:
+    """(line, row) with list rows (CSV, XLSX) made into dicts by the header, for comparing."""
+    with open_table(inspect_file(path)) as table:
+        return [
+            (line, dict(zip(table.columns, row, strict=True)) if isinstance(row, list) else row)
+            for line, row in table.rows()
+        ]
 
 
 @pytest.mark.parametrize(
@@ -192,6 +197,11 @@ def test_a_header_naming_a_column_twice(write: Write) -> None:
     with pytest.raises(Invalid, match="appears twice") as caught:
         rows_of(write("f.csv", "record_id,notes,notes\nA,b,c\n"))
     assert (caught.value.line, caught.value.field) == (1, "notes")
+
+
+def test_rows_are_lists_in_header_order_for_csv(write: Write) -> None:
+    path = write("f.csv", "record_id,notes\nA,x\n")
+    assert list(read_rows(inspect_file(path))) == [(2, ["A", "x"])]
 
 
 def test_json_raw_values_round_trip(write: Write) -> None:

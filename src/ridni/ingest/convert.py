@@ -34,8 +34,11 @@ MAX_LENGTH = dict.fromkeys(("record_id", "given_name", "family_name", "patronymi
 MAX_LENGTH |= dict.fromkeys(("birth_place", "birth_region", "last_known_place"), 300)
 # Fields whose values are nearly all different: caching them would only cost memory.
 _UNCACHED = frozenset({"record_id", "notes", "sibling_ids"})
-CACHE_ENTRIES = 50_000  # per field; bounds memory whatever the file's size
+CACHE_ENTRIES = 20_000  # per field; bounds memory whatever the file's size
 _HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# Part of every raw hash: change it whenever normalisation changes what it makes of a value,
+# so that the next re-import reads every row again instead of trusting unchanged raw rows.
+NORMALISE_VERSION = "1"
 
 Normaliser = Callable[[str], Any]
 
@@ -50,6 +53,7 @@ class Record(NamedTuple):
     extra: dict[str, str] | None
     raw_json: str
     content_hash: str
+    raw_hash: str  # see RowConverter.raw_hash
 
     @property
     def record_id(self) -> str:
@@ -84,18 +88,22 @@ def _loose(name: str) -> str:
 
 
 class _Field(NamedTuple):
-    # A tuple, unpacked in the hot loop: cheaper than four attribute lookups per field.
-    index: int
-    key: str
+    # A tuple, unpacked in the hot loop: cheaper than attribute lookups per field.
+    index: int  # in CANONICAL_FIELDS
+    key: int | str  # where the row holds it: a position (list rows) or a name (dict rows)
     normalise: Normaliser
     cache: dict[str, Any] | None
+    column: str  # the file's name for it, for error messages
 
 
 @dataclass(slots=True)
 class _Plan:
     fields: list[_Field]
-    extra_keys: list[str]
+    extra: list[tuple[int | str, str]]  # (key, column) of the columns kept as extra
     template: list[Any]  # constants in place, None elsewhere
+    json_prefixes: list[str]  # '"column":' for each position (list rows)
+    hasher: Any  # sha1 already fed with the layout's fingerprint; copied for each raw hash
+    record_id: _Field | None
 
 
 class RowConverter:
@@ -111,12 +119,16 @@ class RowConverter:
         self._template = self._constants()
         self._plans: dict[tuple[str, ...], _Plan] = {}
         self._fixed: _Plan | None = None  # the header's plan, when rows share one header
+        fingerprint = NORMALISE_VERSION + _HASH_JSON.encode(mapping.spec())
+        self._hasher = hashlib.sha1(fingerprint.encode(), usedforsecurity=False)
 
     # --- layout ---------------------------------------------------------------------------
 
     def check_columns(self, columns: Sequence[str]) -> None:
-        """Check a header against the mapping; raise Invalid naming line 1 and the column."""
-        plan = self._fixed = self._plan(tuple(columns), line=1)
+        """Check a header against the mapping; raise Invalid naming line 1 and the column.
+
+        Afterwards rows are lists in the header's order (CSV, XLSX)."""
+        plan = self._fixed = self._make_plan(tuple(columns), line=1, by_position=True)
         keys = {column.strip() for column in columns}
         for column in self.mapping.columns:
             if column not in keys:
@@ -141,15 +153,16 @@ class RowConverter:
             plan = self._plans[keys] = self._make_plan(keys, line)
         return plan
 
-    def _make_plan(self, keys: tuple[str, ...], line: int) -> _Plan:
+    def _make_plan(self, keys: tuple[str, ...], line: int, by_position: bool = False) -> _Plan:
         fields: list[_Field] = []
-        extra: list[str] = []
+        extra: list[tuple[int | str, str]] = []
         fed_by: dict[str, str] = {}
-        for key in keys:
+        for position, key in enumerate(keys):
+            where = position if by_position else key
             name = self.mapping.target(key.strip())
             if name is None:
                 self._refuse_near_miss(key, line)
-                extra.append(key)
+                extra.append((where, key))
                 continue
             if not name:
                 continue  # dropped by the mapping; the raw row still keeps it
@@ -163,8 +176,14 @@ class RowConverter:
                 )
             fed_by[name] = key
             normalise = self._normalisers[name]
-            fields.append(_Field(FIELD_INDEX[name], key, normalise, self._caches.get(name)))
-        return _Plan(fields, extra, self._template)
+            cache = self._caches.get(name)
+            fields.append(_Field(FIELD_INDEX[name], where, normalise, cache, key))
+        prefixes = [encode_basestring(key) + ":" for key in keys] if by_position else []
+        hasher = self._hasher.copy()
+        if by_position:  # list rows are hashed without their column names: add them once
+            hasher.update("\x1e".join(keys).encode())
+        id_field = next((f for f in fields if f.index == RECORD_ID), None)
+        return _Plan(fields, extra, self._template, prefixes, hasher, id_field)
 
     def _refuse_near_miss(self, key: str, line: int) -> None:
         loose = _loose(key)
@@ -198,18 +217,25 @@ class RowConverter:
 
     # --- rows -----------------------------------------------------------------------------
 
-    def convert(self, line_no: int, raw: Row) -> Record | list[Invalid]:
-        """A record, or every problem of the row (each naming file, line and field)."""
-        plan = self._fixed
-        if plan is None:
+    def convert(self, line_no: int, raw: Row | list[str]) -> Record | list[Invalid]:
+        """A record, or every problem of the row (each naming file, line and field).
+
+        A row is a list in the header's order (after ``check_columns``) or a dict of its own
+        keys (JSON Lines)."""
+        if type(raw) is list:
+            plan = self._fixed
+            assert plan is not None, "check_columns first"
+            get = raw.__getitem__
+        else:
             try:
                 plan = self._plan(tuple(raw), line_no)
             except Invalid as exc:
                 return [exc]
+            get = raw.get  # type: ignore[union-attr]
         values = plan.template.copy()
         errors: list[Invalid] | None = None
-        for index, key, normalise, cache in plan.fields:
-            text = raw.get(key)
+        for index, key, normalise, cache, column in plan.fields:
+            text = get(key)
             if type(text) is not str:
                 text = "" if text is None else cell_text(text)
             if not text:
@@ -220,7 +246,7 @@ class RowConverter:
                     value = normalise(text)
                 except Invalid as exc:
                     errors = errors or []
-                    errors.append(Invalid(exc.message, file=self.file, line=line_no, field=key))
+                    errors.append(Invalid(exc.message, file=self.file, line=line_no, field=column))
                     continue
                 if cache is not None and len(cache) < CACHE_ENTRIES:
                     cache[text] = value
@@ -232,22 +258,67 @@ class RowConverter:
             )
         if errors:
             return errors
-        extra = self._extra(raw, plan.extra_keys) if plan.extra_keys else None
+        extra = _extra(get, plan.extra) if plan.extra else None
         row = tuple(values)
+        digest = content_hash(row, extra)
+        if type(raw) is list:
+            # The raw row's JSON straight from the header's encoded names: no dict per row.
+            pairs = [
+                prefix + encode_basestring(text)
+                for prefix, text in zip(plan.json_prefixes, raw, strict=True)
+            ]
+            raw_json = "{" + ",".join(pairs) + "}"
+            raw_hash = _raw_hash(plan, "\x1f".join(raw))
+        else:
+            raw_json = encode_json(raw)
+            raw_hash = _raw_hash(plan, raw_json)
         # tuple.__new__ directly: a named tuple's own constructor is Python code.
-        return _new_record(
-            Record, (line_no, row, extra, encode_json(raw), content_hash(row, extra))
-        )
+        return _new_record(Record, (line_no, row, extra, raw_json, digest, raw_hash))
 
-    @staticmethod
-    def _extra(raw: Row, keys: list[str]) -> dict[str, str] | None:
-        extra = {}
-        for key in keys:
-            value = raw[key]
-            text = clean_text(value if type(value) is str else cell_text(value))
-            if text is not None:
-                extra[key.strip()] = text
-        return extra or None
+    def key(self, line_no: int, raw: Row | list[str]) -> tuple[int, str, str] | list[Invalid]:
+        """(line, record_id, raw hash) of a row, reading nothing else: what a re-import needs
+        to tell the rows that may have changed from those received exactly as before."""
+        if type(raw) is list:
+            plan = self._fixed
+            assert plan is not None, "check_columns first"
+            text = raw[plan.record_id.key] if plan.record_id else None  # type: ignore[index]
+            hashed = "\x1f".join(raw)
+        else:
+            try:
+                plan = self._plan(tuple(raw), line_no)
+            except Invalid as exc:
+                return [exc]
+            text = raw.get(plan.record_id.key) if plan.record_id else None  # type: ignore[union-attr]
+            hashed = encode_json(raw)
+        if type(text) is not str:
+            text = "" if text is None else cell_text(text)
+        try:
+            record_id = plan.record_id.normalise(text) if text and plan.record_id else None
+        except Invalid as exc:
+            field = plan.record_id.column if plan.record_id else "record_id"
+            return [Invalid(exc.message, file=self.file, line=line_no, field=field)]
+        if record_id is None:
+            return [Invalid("record_id is missing", file=self.file, line=line_no,
+                            field="record_id")]  # fmt: skip
+        return (line_no, record_id, _raw_hash(plan, hashed))
+
+
+def _raw_hash(plan: _Plan, text: str) -> str:
+    """A fingerprint of a row exactly as received, under this layout and normalisation: equal
+    raw hashes mean equal records, so a re-import need not normalise the row again."""
+    hasher = plan.hasher.copy()
+    hasher.update(text.encode())
+    return hasher.hexdigest()  # type: ignore[no-any-return]
+
+
+def _extra(get: Callable[[Any], Any], keys: list[tuple[int | str, str]]) -> dict[str, str] | None:
+    extra = {}
+    for key, column in keys:
+        value = get(key)
+        text = clean_text(value if type(value) is str else cell_text(value))
+        if text is not None:
+            extra[column.strip()] = text
+    return extra or None
 
 
 _MISSING = object()

@@ -121,6 +121,9 @@ class SourceRecord(Base):
     # The line of the row in the last batch that gave the record its values (last_batch_id).
     line_no: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(40))
+    # The row as received (and the layout and normalisation that read it), hashed: a re-import
+    # only normalises the rows whose raw hash differs (see ingest.convert).
+    raw_hash: Mapped[str | None] = mapped_column(String(40))
     # Creation is recorded here, compactly, rather than as a million 'created' history rows:
     # the batch and the line that first brought the record.
     first_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))

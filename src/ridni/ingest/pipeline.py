@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -32,37 +32,64 @@ AHEAD_CHUNKS = 8  # chunks parsed ahead of the writer, at most (memory stays bou
 
 @dataclass
 class Parsed:
-    """A chunk of the file: its records and problems, and how far the reading has got."""
+    """A chunk of the file: its records (or keys) and problems, and how far the reading got."""
 
-    records: list[Record]
+    records: list[Any]  # Record, or (line, record_id, raw hash) for a keys pass
     errors: list[Invalid]
     position: tuple[int, int]  # (done, total) in bytes, or rows for XLSX
 
 
-def parse_file(info: FileInfo, layout: Mapping, *, worker: bool | None = None) -> Iterator[Parsed]:
-    """Chunks of records in file order; a problem that stops the reading raises Invalid.
+@dataclass(frozen=True)
+class Job:
+    """What to read: a file through a layout; all of it, only its keys, or only some lines."""
+
+    info: FileInfo
+    layout: Mapping
+    keys_only: bool = False  # (line, record_id, raw hash) of each row instead of records
+    lines: bytes | None = None  # a bitmap (see line_bitmap): only the rows starting there
+
+
+def line_bitmap(lines: Iterable[int]) -> bytes:
+    """A compact set of line numbers (a bit per line: 125 kB for a million lines)."""
+    numbers = list(lines)
+    bitmap = bytearray((max(numbers, default=0) >> 3) + 1)
+    for number in numbers:
+        bitmap[number >> 3] |= 1 << (number & 7)
+    return bytes(bitmap)
+
+
+def _wanted(bitmap: bytes, line: int) -> bool:
+    index = line >> 3
+    return index < len(bitmap) and bool(bitmap[index] >> (line & 7) & 1)
+
+
+def parse_file(job: Job, *, worker: bool | None = None) -> Iterator[Parsed]:
+    """Chunks in file order; a problem that stops the reading raises Invalid.
 
     ``worker`` forces (True) or prevents (False) the worker process; by default files of
     ``WORKER_MIN_BYTES`` or more get one.
     """
-    use_worker = info.size >= WORKER_MIN_BYTES if worker is None else worker
-    return _in_worker(info, layout) if use_worker else _parse(info, layout)
+    use_worker = job.info.size >= WORKER_MIN_BYTES if worker is None else worker
+    return _in_worker(job) if use_worker else _parse(job)
 
 
-def _parse(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
-    converter = RowConverter(layout, file=info.name)
-    convert = converter.convert
-    with open_table(info, sheet=layout.sheet) as table:
+def _parse(job: Job) -> Iterator[Parsed]:
+    converter = RowConverter(job.layout, file=job.info.name)
+    convert = converter.key if job.keys_only else converter.convert
+    lines = job.lines
+    with open_table(job.info, sheet=job.layout.sheet) as table:
         if table.columns is not None:
             converter.check_columns(table.columns)
-        records: list[Record] = []
+        records: list[Any] = []
         errors: list[Invalid] = []
         for line_no, raw in table.rows():
-            result = convert(line_no, raw) if type(raw) is dict else [raw]
+            if lines is not None and not _wanted(lines, line_no):
+                continue
+            result = [raw] if isinstance(raw, Invalid) else convert(line_no, raw)
             if type(result) is list:
-                errors += result  # type: ignore[arg-type]
+                errors += result
             else:
-                records.append(result)  # type: ignore[arg-type]
+                records.append(result)
             if len(records) + len(errors) >= CHUNK_ROWS or len(errors) >= MAX_ERRORS:
                 yield Parsed(records, errors, table.position())
                 records, errors = [], []
@@ -82,9 +109,9 @@ def _unpack(parts: tuple[str, str | None, int | None, str | None]) -> Invalid:
 
 def serve(source: BinaryIO, out: BinaryIO) -> None:
     """The worker's side (``python -m ridni.ingest.worker``): read the job, send the chunks."""
-    info, layout = pickle.load(source)
+    job = pickle.load(source)
     try:
-        for parsed in _parse(info, layout):
+        for parsed in _parse(job):
             # Plain tuples: a named tuple pickles through Python code, several times slower.
             records = [tuple(record) for record in parsed.records]
             errors = [_pack(error) for error in parsed.errors]
@@ -101,7 +128,7 @@ def _send(out: BinaryIO, kind: str, payload: Any) -> None:
     out.flush()
 
 
-def _in_worker(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
+def _in_worker(job: Job) -> Iterator[Parsed]:
     # A fresh interpreter running one module: nothing of this process (database connections,
     # threads, the caller's __main__) is copied or re-run.
     process = subprocess.Popen(
@@ -110,10 +137,10 @@ def _in_worker(info: FileInfo, layout: Mapping) -> Iterator[Parsed]:
         stdout=subprocess.PIPE,
     )
     assert process.stdin is not None and process.stdout is not None
-    receiver = _Receiver(process)
+    receiver = _Receiver(process, records=not job.keys_only)
     try:
         try:
-            pickle.dump((info, layout), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(job, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             process.stdin.close()
         except BrokenPipeError:
             pass  # it died at once: the receiver reports how
@@ -143,9 +170,10 @@ class _Receiver(threading.Thread):
     """Takes chunks off the pipe ahead of the writer, so the worker keeps parsing while the
     writer waits on the database (the GIL is free then). At most ``AHEAD_CHUNKS`` wait."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], *, records: bool) -> None:
         super().__init__(name="ridni-import-receiver", daemon=True)
         self.process = process
+        self.records = records  # chunks of records (rebuilt as Record), or of keys
         self.messages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=AHEAD_CHUNKS)
         self.stop = threading.Event()
 
@@ -158,7 +186,7 @@ class _Receiver(threading.Thread):
                 return
             if kind == "parsed":
                 rows, errors, position = payload
-                records = list(map(Record._make, rows))
+                records = list(map(Record._make, rows)) if self.records else rows
                 payload = Parsed(records, [_unpack(error) for error in errors], position)
             if not self._put((kind, payload)) or kind != "parsed":
                 return

@@ -1,7 +1,8 @@
 """Streaming readers: CSV, XLSX and JSON Lines as (line number, row as received).
 
-A row is a dict of the file's own column names (or JSON keys) to the values as received:
-strings for CSV, strings made from the cells for XLSX, JSON values for JSON Lines. A row that
+A row holds the values as received: for CSV and XLSX a list of strings in the header's order
+(``table.columns``; XLSX cells made into the text a person reads), for JSON Lines a dict of
+the line's own keys to its JSON values. A row that
 cannot be read is yielded as an ``Invalid`` in its place so that the importer can collect
 several errors at once; a problem that makes the rest of the file unreadable raises.
 Memory does not grow with the file: one row at a time.
@@ -20,7 +21,8 @@ from ridni.errors import Invalid
 from ridni.ingest.sniff import MAX_LINE_BYTES, FileInfo
 
 Row = dict[str, Any]
-RowOrError = tuple[int, Row | Invalid]
+# CSV and XLSX rows are lists in the header's order; JSON Lines rows are dicts of their keys.
+RowOrError = tuple[int, list[str] | Row | Invalid]
 PROGRESS_EVERY = 4096  # rows between two reports of the bytes read
 
 # One CSV field may span lines; it may not be longer than a line may be.
@@ -114,7 +116,7 @@ class CsvTable:
                 previous = reader.line_num
                 if len(row) == width:
                     if any(row):  # spreadsheets export empty rows as ",,,,"
-                        yield line, dict(zip(header, row, strict=True))
+                        yield line, row
                 elif any(cell.strip() for cell in row):
                     yield (
                         line,
@@ -259,7 +261,9 @@ class XlsxTable:
                 f"not a valid XLSX file ({type(exc).__name__})", file=self.file, line=line
             ) from None
 
-    def _row(self, header: list[str], cells: tuple[Any, ...], line: int) -> Row | Invalid | None:
+    def _row(
+        self, header: list[str], cells: tuple[Any, ...], line: int
+    ) -> list[str] | Invalid | None:
         values: list[str] = []
         for number, cell in enumerate(cells):
             if cell.data_type == "f":
@@ -277,7 +281,7 @@ class XlsxTable:
         if any(value.strip() for value in values[len(header) :]):
             return Invalid("a value in a column without a header", file=self.file, line=line)
         values += [""] * (len(header) - len(values))
-        return dict(zip(header, values, strict=False))
+        return values[: len(header)]
 
     def position(self) -> tuple[int, int]:
         return self.done, max(self.total, self.done)

@@ -22,7 +22,7 @@ from ridni.errors import Forbidden, Invalid
 from ridni.ingest import hooks
 from ridni.ingest.mapping import CANONICAL, Mapping, load_mapping
 from ridni.ingest.models import SOURCE_KINDS, ImportBatch, Source
-from ridni.ingest.pipeline import parse_file
+from ridni.ingest.pipeline import CHUNK_ROWS, Job, parse_file
 from ridni.ingest.report import MAX_ERRORS, ImportErrors, ImportReport
 from ridni.ingest.sniff import FileInfo, inspect_file
 from ridni.ingest.store import Loader, RetryWithChecks, loader_for
@@ -232,28 +232,49 @@ class _Reading:
     def read(
         self, info: FileInfo, layout: Mapping, progress: Progress | None, worker: bool | None
     ) -> None:
+        loader = self.loader
+        if loader.mode == "keys":
+            # A re-import: first the keys, then only the rows that may have changed.
+            self._pass(Job(info, layout, keys_only=True), loader.add_keys, progress, worker)
+            lines = loader.lines_to_read()
+            if lines is not None:
+                few = sum(map(int.bit_count, lines)) < CHUNK_ROWS * 10
+                job = Job(info, layout, lines=lines)
+                self._pass(job, loader.add, None, False if few else worker, count=False)
+        else:
+            self._pass(Job(info, layout), loader.add, progress, worker)
+        self._fail(loader.duplicates())
+        if self.errors:
+            self.errors.sort(key=lambda error: error.line or 0)
+            raise ImportErrors(self.errors, truncated=self.truncated)
+        if self.report.rows_total == 0:
+            raise Invalid("the file has a header but no records", file=info.name, line=2)
+
+    def _pass(
+        self,
+        job: Job,
+        add: Callable[..., list[Invalid]],
+        progress: Progress | None,
+        worker: bool | None,
+        *,
+        count: bool = True,
+    ) -> None:
         try:
-            for parsed in parse_file(info, layout, worker=worker):
+            for parsed in parse_file(job, worker=worker):
                 if parsed.records:
-                    self.report.rows_total += len(parsed.records)
-                    self._fail(self.loader.add(parsed.records, write=not self.errors))
+                    self.report.rows_total += len(parsed.records) if count else 0
+                    self._fail(add(parsed.records, write=not self.errors))
                 if self._fail(parsed.errors):
                     self.truncated = True  # stopped reading: there may be more
                     break
                 if self.errors:
-                    self.loader.errors_found()
+                    self.loader.errors_found()  # a fast path gives way to a careful import
                 if progress:
                     progress("read", *parsed.position)
         except Invalid as exc:  # the rest is unreadable: report it with what came before
             self._fail([exc])
         if self.errors:
             self.loader.errors_found()
-        self._fail(self.loader.duplicates())
-        if self.errors:
-            self.errors.sort(key=lambda error: error.line or 0)
-            raise ImportErrors(self.errors, truncated=self.truncated)
-        if self.report.rows_total == 0:
-            raise Invalid("the file has a header but no records", file=info.name, line=2)
 
     def _fail(self, errors: list[Invalid]) -> bool:
         """Collect problems; True when enough are collected to stop reading."""

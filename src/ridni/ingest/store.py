@@ -11,6 +11,7 @@ inside the session's transaction, so an import stays all or nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from ridni.errors import Invalid
 from ridni.ingest.convert import Record, encode_json
 from ridni.ingest.models import CANONICAL_FIELDS
+from ridni.ingest.pipeline import line_bitmap
 
 VALUE_FIELDS = CANONICAL_FIELDS[1:]  # everything but record_id, which never changes
 
@@ -103,6 +105,8 @@ class Loader:
         self.at = at
         self.file = file
         self.counts = Counts()
+        self.mode = "careful"  # direct | keys | careful, decided on entering
+        self.keys = 0  # rows seen by a keys pass
         self.dbapi: Any = session.connection().connection.dbapi_connection
 
     def __enter__(self) -> Loader:
@@ -123,12 +127,29 @@ class Loader:
         """
         raise NotImplementedError
 
+    def add_keys(self, chunk: list[tuple[int, str, str]], *, write: bool) -> list[Invalid]:
+        """A re-import's first pass: (line, record_id, raw hash) of each row."""
+        raise NotImplementedError
+
+    def lines_to_read(self) -> bytes | None:
+        """After the keys: a bitmap of the lines to read and normalise (new rows, rows not
+        received exactly as before, withdrawn ones), or None when there are none."""
+        raise NotImplementedError
+
+    def _bitmap(self, lines: Iterable[int]) -> bytes | None:
+        numbers = list(lines)
+        self.counts.unchanged += self.keys - len(numbers)
+        return line_bitmap(numbers) if numbers else None
+
     def duplicates(self) -> list[Invalid]:
         """Duplicates only visible once the whole file is read."""
         return []
 
     def errors_found(self) -> None:
-        """The file has problems: a fast path raises ``RetryWithChecks`` to report them all."""
+        """The file has problems: a fast path cannot say where, so it gives way to a careful
+        import that reports them all."""
+        if self.mode != "careful":
+            raise RetryWithChecks
 
     def apply(self, *, full_version: bool) -> Counts:
         raise NotImplementedError

@@ -1,15 +1,20 @@
-"""The PostgreSQL loader: one COPY of the whole file, kept open while the file is read, so the
-server stores rows on the second core while Python parses the next ones.
+"""The PostgreSQL loader: a COPY kept open while the file is read, so the server stores rows
+on the second core while Python parses the next ones; then set-based SQL.
 
-Into a source that has records, the COPY fills a scratch table; once the file is read a
-handful of set-based statements find duplicates, match the file against the source once,
-update the changed and reappearing records (their history diffed in Python), insert the new
-ones and withdraw the missing ones.
+Three ways through (``Loader.mode``):
 
-Into an empty source (a first import) the COPY goes straight into the registry: no second
-write. That fast path cannot say where a problem is (a duplicate record_id only shows as the
-unique index refusing the COPY), so on any problem it raises ``RetryWithChecks`` and the
-import runs again, carefully, through the scratch table, to report every problem.
+- ``direct``, a first import into an empty source: the COPY goes straight into the registry.
+- ``keys``, a re-import: a first pass copies each row's (record_id, line, raw hash) into a
+  scratch table whose primary key refuses duplicates; one join finds the rows that are new or
+  not received exactly as before, and only those are read again, normalised and copied into a
+  second scratch table.
+- ``careful``: every row normalised and copied into the scratch table; a handful of statements
+  find duplicates (with their lines) and match the file against the source once.
+
+Then: the changed and reappearing records are updated (their history diffed in Python), the new
+ones inserted, the missing ones withdrawn. The fast paths cannot say where a problem is (a
+duplicate only shows as an index refusing the COPY): on any problem they raise
+``RetryWithChecks`` and the import runs again, carefully, to report every problem.
 """
 
 from __future__ import annotations
@@ -36,11 +41,12 @@ from ridni.ingest.store import (
 
 ROWS = "ridni_import_rows"
 MATCH = "ridni_import_match"
-ROW_COLUMNS = ("line_no", *CANONICAL_FIELDS, "raw", "extra", "content_hash")
+KEYS = "ridni_import_keys"
+ROW_COLUMNS = ("line_no", *CANONICAL_FIELDS, "raw", "extra", "content_hash", "raw_hash")
 CHANGE_COLUMNS = ("record_pk", "batch_id", "change", "before", "after", "line_no", "at")
 RECORD_COLUMNS = (
     "source_id", *CANONICAL_FIELDS, "raw", "extra", "line_no", "first_line_no", "content_hash",
-    "first_batch_id", "last_batch_id", "withdrawn", "updated_at",
+    "raw_hash", "first_batch_id", "last_batch_id", "withdrawn", "updated_at",
 )  # fmt: skip
 FETCH_ROWS = 5000
 # Hash joins and aggregates over a million keys fit in memory instead of spilling to disk.
@@ -52,36 +58,49 @@ class PostgresLoader(Loader):
 
     def __enter__(self) -> PostgresLoader:
         self._stack = ExitStack()
+        self._copy: Any = None
         self._work_mem = self._fetch("SELECT current_setting('work_mem')")[0][0]
         self._run("SELECT set_config('work_mem', %s, true)", (WORK_MEM,))
-        for table in (ROWS, MATCH):
+        for table in (ROWS, MATCH, KEYS):
             self._run(f"DROP TABLE IF EXISTS {table}")
         self.active = self._fetch(
             "SELECT count(*) FILTER (WHERE NOT withdrawn), count(*) FROM source_records "
             "WHERE source_id = %s",
             (self.source_id,),
         )[0]
-        self.direct = not self.careful and self.active[1] == 0
+        self.mode = "careful" if self.careful else ("keys" if self.active[1] else "direct")
         self.written = 0
-        if self.direct:
-            target, columns = "source_records", RECORD_COLUMNS
-        else:
-            # Same column types as the registry, no constraints, no WAL: a cheap place to land.
+        if self.mode == "direct":
+            self._open_copy("source_records", RECORD_COLUMNS)
+        elif self.mode == "keys":
             self._run(
-                f"CREATE TEMP TABLE {ROWS} AS SELECT {', '.join(ROW_COLUMNS)} "
-                "FROM source_records WITH NO DATA"
+                f"CREATE TEMP TABLE {KEYS} (record_id TEXT PRIMARY KEY, line_no INTEGER, "
+                "raw_hash TEXT)"
             )
-            target, columns = ROWS, ROW_COLUMNS
+            self._open_copy(KEYS, ("line_no", "record_id", "raw_hash"))
+        else:
+            self._open_rows()
+        return self
+
+    def _open_rows(self) -> None:
+        # Same column types as the registry, no constraints, no WAL: a cheap place to land.
+        self._run(
+            f"CREATE TEMP TABLE {ROWS} AS SELECT {', '.join(ROW_COLUMNS)} "
+            "FROM source_records WITH NO DATA"
+        )
+        self._open_copy(ROWS, ROW_COLUMNS)
+
+    def _open_copy(self, table: str, columns: tuple[str, ...]) -> None:
+        self._stack = ExitStack()
         cursor = self._stack.enter_context(self.dbapi.cursor())
         self._copy = self._stack.enter_context(
-            cursor.copy(f"COPY {target} ({', '.join(columns)}) FROM STDIN")
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
         )
-        return self
 
     def __exit__(self, *exc: Any) -> None:
         self._close_copy(*exc)
         if exc[0] is None:
-            for table in (ROWS, MATCH):
+            for table in (ROWS, MATCH, KEYS):
                 self._run(f"DROP TABLE IF EXISTS {table}")
             self._run("SELECT set_config('work_mem', %s, true)", (self._work_mem,))
 
@@ -92,18 +111,18 @@ class PostgresLoader(Loader):
             try:
                 self._stack.__exit__(*(exc or (None, None, None)))
             except psycopg.errors.UniqueViolation:
-                if not self.direct:
+                if self.mode == "careful":
                     raise
                 raise RetryWithChecks from None  # a record_id twice: find where, carefully
 
     def add(self, chunk: list[Record], *, write: bool) -> list[Invalid]:
-        if self.direct:
+        if self.mode == "direct":
             self._add_records(chunk)
             return []
         write_row = self._copy.write_row
         for r in chunk:
             extra = encode_optional_json(r.extra) if r.extra else None
-            write_row((r.line_no, *r.values, r.raw_json, extra, r.content_hash))
+            write_row((r.line_no, *r.values, r.raw_json, extra, r.content_hash, r.raw_hash))
         return []
 
     def _add_records(self, chunk: list[Record]) -> None:
@@ -112,17 +131,35 @@ class PostgresLoader(Loader):
         for r in chunk:
             extra = encode_optional_json(r.extra) if r.extra else None
             write_row((source, *r.values, r.raw_json, extra, r.line_no, r.line_no,
-                       r.content_hash, batch, batch, False, at))  # fmt: skip
+                       r.content_hash, r.raw_hash, batch, batch, False, at))  # fmt: skip
         self.written += len(chunk)
 
-    def errors_found(self) -> None:
-        if self.direct:
-            raise RetryWithChecks
+    def add_keys(self, chunk: list[tuple[int, str, str]], *, write: bool) -> list[Invalid]:
+        write_row = self._copy.write_row
+        for key in chunk:
+            write_row(key)
+        self.keys += len(chunk)
+        return []
+
+    def lines_to_read(self) -> bytes | None:
+        self._close_copy()  # a duplicate record_id shows here (the primary key refuses it)
+        self._run(f"ANALYZE {KEYS}")  # temporary tables are never analysed automatically
+        with self.dbapi.cursor(name="ridni_import_lines") as cursor:
+            cursor.itersize = 50_000
+            cursor.execute(
+                f"SELECT k.line_no FROM {KEYS} k LEFT JOIN source_records s "
+                "ON s.source_id = %s AND s.record_id = k.record_id "
+                "WHERE s.id IS NULL OR s.withdrawn OR s.raw_hash IS DISTINCT FROM k.raw_hash",
+                (self.source_id,),
+            )
+            bitmap = self._bitmap(line for (line,) in cursor)
+        self._open_rows()
+        return bitmap
 
     def duplicates(self) -> list[Invalid]:
         self._close_copy()
-        if self.direct:
-            return []  # the unique index would have refused the COPY
+        if self.mode != "careful":
+            return []  # an index would have refused the COPY
         rows = self._fetch(
             f"SELECT record_id, (array_agg(line_no ORDER BY line_no))[1:2] FROM {ROWS} "
             "GROUP BY record_id HAVING count(*) > 1 ORDER BY min(line_no) LIMIT %s",
@@ -132,25 +169,25 @@ class PostgresLoader(Loader):
 
     def apply(self, *, full_version: bool) -> Counts:
         self._close_copy()
-        if self.direct:
+        if self.mode == "direct":
             self.counts.new = self.written
             return self.counts
         total = self._fetch(f"SELECT count(*) FROM {ROWS}")[0][0]
         matched = 0
-        if self.active[1]:  # the source has records: match the file against them, once
-            self._run(f"ANALYZE {ROWS}")  # temporary tables are never analysed automatically
+        if self.active[1] and total:  # match the rows read against the source's records, once
+            self._run(f"ANALYZE {ROWS}")
             matched = self._match()
             if self.counts.changed or self.counts.restored:
                 self._write_history()
                 self._update_changed()
-            if full_version and matched - self.counts.restored < self.active[0]:
-                self.counts.withdrawn = self._withdraw_missing()
+        if full_version and self.active[1]:
+            self.counts.withdrawn = self._withdraw_missing()
         if matched < total:
             self.counts.new = self._insert_new(anti_join=matched > 0)
         return self.counts
 
     def _match(self) -> int:
-        """Pair the file's rows with the source's records; count restored/changed/unchanged."""
+        """Pair the rows read with the source's records; count restored/changed/unchanged."""
         self._run(
             f"CREATE TEMP TABLE {MATCH} AS SELECT r.line_no, s.id AS pk, s.withdrawn, "
             "s.content_hash <> r.content_hash AS differs "
@@ -163,7 +200,7 @@ class PostgresLoader(Loader):
             f"count(*) FILTER (WHERE differs AND NOT withdrawn) FROM {MATCH}"
         )[0]
         self.counts.restored, self.counts.changed = restored, changed
-        self.counts.unchanged = matched - restored - changed
+        self.counts.unchanged += matched - restored - changed  # after those the keys settled
         return int(matched)
 
     def _write_history(self) -> None:
@@ -201,7 +238,7 @@ class PostgresLoader(Loader):
                 copy.write_row(row)
 
     def _update_changed(self) -> None:
-        columns = (*VALUE_FIELDS, "raw", "extra", "line_no", "content_hash")
+        columns = (*VALUE_FIELDS, "raw", "extra", "line_no", "content_hash", "raw_hash")
         assignments = ", ".join(f"{name} = r.{name}" for name in columns)
         self._run(
             f"UPDATE source_records s SET {assignments}, last_batch_id = %s, "
@@ -212,11 +249,15 @@ class PostgresLoader(Loader):
 
     def _withdraw_missing(self) -> int:
         """Withdraw (never delete) the source's records that the file did not contain."""
+        in_file = (
+            f"SELECT 1 FROM {KEYS} k WHERE k.record_id = s.record_id"
+            if self.mode == "keys"
+            else f"SELECT 1 FROM {ROWS} r WHERE r.record_id = s.record_id"
+        )
         return self._run(
             "WITH gone AS (UPDATE source_records s SET withdrawn = TRUE, updated_at = %s "
-            "WHERE s.source_id = %s AND NOT s.withdrawn AND NOT EXISTS "
-            f"(SELECT 1 FROM {MATCH} m WHERE m.pk = s.id) RETURNING s.id) "
-            "INSERT INTO record_changes (record_pk, batch_id, change, at) "
+            f"WHERE s.source_id = %s AND NOT s.withdrawn AND NOT EXISTS ({in_file}) "
+            "RETURNING s.id) INSERT INTO record_changes (record_pk, batch_id, change, at) "
             "SELECT id, %s, 'withdrawn', %s FROM gone",
             (self.at, self.source_id, self.batch_id, self.at),
         )
@@ -231,9 +272,10 @@ class PostgresLoader(Loader):
         # The scratch table is in file order: ids follow the file without a sort.
         return self._run(
             f"INSERT INTO source_records (source_id, {', '.join(CANONICAL_FIELDS)}, raw, extra, "
-            "line_no, first_line_no, content_hash, first_batch_id, last_batch_id, withdrawn, "
-            f"updated_at) SELECT %(source)s, {values}, r.raw, r.extra, r.line_no, r.line_no, "
-            f"r.content_hash, %(batch)s, %(batch)s, FALSE, %(at)s FROM {ROWS} r {absent}",
+            "line_no, first_line_no, content_hash, raw_hash, first_batch_id, last_batch_id, "
+            f"withdrawn, updated_at) SELECT %(source)s, {values}, r.raw, r.extra, r.line_no, "
+            "r.line_no, r.content_hash, r.raw_hash, %(batch)s, %(batch)s, FALSE, %(at)s "
+            f"FROM {ROWS} r {absent}",
             {"source": self.source_id, "batch": self.batch_id, "at": self.at},
         )
 

@@ -1,12 +1,18 @@
-"""The SQLite loader: each chunk is classified against the registry and written at once.
+"""The SQLite loader: records are classified against the registry chunk by chunk and written
+with ``executemany``. A temporary table of the file's record_ids (``ridni_import_seen``) finds
+duplicates and, at the end, the records a full version no longer contains.
 
-A temporary table of the file's record_ids (``ridni_import_seen``) finds duplicates across
-chunks and, at the end, the records a full version no longer contains. Unchanged records are
-looked up and left alone.
+Three ways through (``Loader.mode``):
 
-A first import into an empty source takes a fast path: no lookups, no temporary table, the
-unique index refuses a duplicate record_id. That path cannot say where a problem is, so on any
-problem it raises ``RetryWithChecks`` and the import runs again, carefully, to report them all.
+- ``direct``, a first import into an empty source: no lookups, no temporary table; the unique
+  index refuses a duplicate record_id.
+- ``keys``, a re-import: a first pass stores each row's (record_id, line, raw hash); one join
+  finds the rows that are new or not received exactly as before, and only those are read again
+  and normalised. An unchanged file is never normalised twice.
+- ``careful``: every row normalised and checked, every problem reported with its line.
+
+The fast paths cannot say where a problem is: on any problem they raise ``RetryWithChecks``
+and the import runs again, carefully.
 """
 
 from __future__ import annotations
@@ -39,12 +45,15 @@ INSERT_COLUMNS = (
     "line_no",
     "first_line_no",
     "content_hash",
+    "raw_hash",
     "first_batch_id",
     "last_batch_id",
     "withdrawn",
     "updated_at",
 )
-UPDATE_COLUMNS = (*VALUE_FIELDS, "raw", "extra", "line_no", "content_hash", "last_batch_id")
+UPDATE_COLUMNS = (
+    *VALUE_FIELDS, "raw", "extra", "line_no", "content_hash", "raw_hash", "last_batch_id",
+)  # fmt: skip
 CHANGE_COLUMNS = ("record_pk", "batch_id", "change", "before", "after", "line_no", "at")
 
 
@@ -57,13 +66,13 @@ class SqliteLoader(Loader):
         column_type = SourceRecord.__table__.c.updated_at.type.dialect_impl(dialect)
         processor = column_type.bind_processor(dialect)
         self.at_value = processor(self.at) if processor else self.at
-        self.has_records = self.count_records() > 0
-        self.direct = not self.careful and not self.has_records
+        self.has_records = self.count_records() > 0  # if not, no lookups are needed
+        self.mode = "careful" if self.careful else ("keys" if self.has_records else "direct")
         self._run(f"DROP TABLE IF EXISTS temp.{SEEN}")
-        if not self.direct:
+        if self.mode != "direct":
             self._run(
-                f"CREATE TEMP TABLE {SEEN} (record_id TEXT PRIMARY KEY, line_no INTEGER) "
-                "WITHOUT ROWID"
+                f"CREATE TEMP TABLE {SEEN} (record_id TEXT PRIMARY KEY, line_no INTEGER, "
+                "raw_hash TEXT) WITHOUT ROWID"
             )
         return self
 
@@ -72,21 +81,43 @@ class SqliteLoader(Loader):
             self._run(f"DROP TABLE IF EXISTS temp.{SEEN}")
 
     def add(self, chunk: list[Record], *, write: bool) -> list[Invalid]:
-        if self.direct:
+        if self.mode == "direct":
             try:
                 self._insert(chunk)
             except sqlite3.IntegrityError:
                 raise RetryWithChecks from None  # a record_id twice: find where, carefully
             self.counts.new += len(chunk)
             return []
+        if self.mode == "keys":  # the rows the keys said to read: no duplicates among them
+            self._write(chunk)
+            return []
         chunk, problems = self._unique(chunk)
         if write and not problems:
             self._write(chunk)
         return problems
 
-    def errors_found(self) -> None:
-        if self.direct:
-            raise RetryWithChecks
+    def add_keys(self, chunk: list[tuple[int, str, str]], *, write: bool) -> list[Invalid]:
+        try:
+            self.dbapi.executemany(
+                f"INSERT INTO {SEEN} (line_no, record_id, raw_hash) VALUES (?, ?, ?)", chunk
+            )
+        except sqlite3.IntegrityError:
+            raise RetryWithChecks from None
+        self.keys += len(chunk)
+        return []
+
+    def lines_to_read(self) -> bytes | None:
+        cursor = self.dbapi.cursor()
+        try:
+            cursor.execute(
+                f"SELECT k.line_no FROM {SEEN} k LEFT JOIN source_records s "
+                "ON s.source_id = ? AND s.record_id = k.record_id "
+                "WHERE s.id IS NULL OR s.withdrawn OR s.raw_hash IS NOT k.raw_hash",
+                (self.source_id,),
+            )
+            return self._bitmap(line for (line,) in cursor)
+        finally:
+            cursor.close()
 
     def _unique(self, chunk: list[Record]) -> tuple[list[Record], list[Invalid]]:
         """Drop and report record_ids seen earlier in the file; remember the others."""
@@ -156,6 +187,7 @@ class SqliteLoader(Loader):
                     r.line_no,
                     r.line_no,
                     r.content_hash,
+                    r.raw_hash,
                     batch_id,
                     batch_id,
                     0,
@@ -171,7 +203,10 @@ class SqliteLoader(Loader):
         for pk, r, change in updated:
             before, after = diff(old[pk], r.values[1:], r.extra, json.loads(r.raw_json))
             raw, extra = r.raw_json, encode_optional_json(r.extra)
-            rows.append((*r.values[1:], raw, extra, r.line_no, r.content_hash, self.batch_id, pk))
+            rows.append(
+                (*r.values[1:], raw, extra, r.line_no, r.content_hash, r.raw_hash, self.batch_id,
+                 pk)
+            )  # fmt: skip
             before_json, after_json = encode_optional_json(before), encode_optional_json(after)
             changes.append(
                 (pk, self.batch_id, change, before_json, after_json, r.line_no, self.at_value)
@@ -204,7 +239,7 @@ class SqliteLoader(Loader):
         }
 
     def apply(self, *, full_version: bool) -> Counts:
-        if full_version and not self.direct:
+        if full_version and self.mode != "direct":
             self.counts.withdrawn = self._withdraw_missing()
         return self.counts
 

@@ -1,6 +1,6 @@
 """Entry point of the import's reader process: ``python -m ridni.ingest.worker``.
 
-Reads a pickled (FileInfo, Mapping) on stdin and writes pickled chunks to stdout; see
+Reads a pickled ``pipeline.Job`` on stdin and writes pickled chunks to stdout; see
 ``ridni.ingest.pipeline``.
 """
 

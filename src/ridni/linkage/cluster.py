@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+# Kinds of source that list each child once: two of their records in one person need strong
+# evidence (a registry does not hold the same child twice; an adoption database neither).
+CLEAN_KINDS = frozenset({"official_registry", "adoption_database"})
+
 
 @dataclass(frozen=True)
 class RecordInfo:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
-from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
 from ridni.linkage.models import Link, LinkageRun, LinkDecision, PersonRecord, RecordFeatures
 from ridni.linkage.persist import RecordSummary, save_persons
 from ridni.security import audit
@@ -206,7 +206,7 @@ def _record_infos(
     for pk, source, kind, sex, birth, given, family, keys in rows:
         full = birth.replace("-", "") if birth and len(birth) == 10 else None
         infos[pk] = RecordInfo(
-            source, kind == "official_registry", sex, full, frozenset((keys or "").split())
+            source, kind in CLEAN_KINDS, sex, full, frozenset((keys or "").split())
         )
         summaries[pk] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries

@@ -91,24 +91,43 @@ def given_name_comparison() -> ComparisonCreator:
     )
 
 
+# Each comparison is made only between records that carry its kind of information (its
+# "missing" level says when they do not). Splink's u-probabilities are shares among the pairs
+# that reach a level other than "missing"; a level needing more than its comparison's scope
+# (a full surname where most records give an initial, a full date where most give a month)
+# would be diluted by the records that cannot reach it, and the same dilution, repeated in
+# every such comparison, would count "both records are detailed" several times over.
+
+
 def family_name_comparison() -> ComparisonCreator:
     return CustomComparison(
         output_column_name="family_name",
         comparison_description="Family name, robust to russification and romanisation",
         comparison_levels=[
-            _missing("family_initial_l IS NULL OR family_initial_r IS NULL", "family name missing"),
+            _missing("family_key_l IS NULL OR family_key_r IS NULL", "family name missing"),
             _level(
                 cll.ExactMatchLevel("family_key").configure(tf_adjustment_column="family_key"),
                 "same family name (any script or Russian form)",
             ),
             _level(cll.DamerauLevenshteinLevel("family_key", 1), "family names one letter apart"),
             _level(cll.JaroWinklerLevel("family_key", 0.88), "similar family names"),
-            _custom(
-                "(family_key_l IS NULL OR family_key_r IS NULL) "
-                "AND family_initial_l = family_initial_r",
-                "only an initial of the family name, and it agrees",
-            ),
             _level(cll.ElseLevel(), "different family names"),
+        ],
+    )
+
+
+def family_initial_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="family_initial",
+        comparison_description="Family name where one record gives only its initial",
+        comparison_levels=[
+            _missing(
+                "family_initial_l IS NULL OR family_initial_r IS NULL "
+                "OR (family_key_l IS NOT NULL AND family_key_r IS NOT NULL)",
+                "not a surname initial to compare",
+            ),
+            _level(cll.ExactMatchLevel("family_initial"), INITIAL_AGREES),
+            _level(cll.ElseLevel(), INITIAL_DIFFERS),
         ],
     )
 
@@ -129,13 +148,9 @@ def birth_date_comparison() -> ComparisonCreator:
     same_year = "birth_year_l = birth_year_r"
     return CustomComparison(
         output_column_name="birth_date",
-        comparison_description="Date of birth, tolerant of partial and mistyped dates",
+        comparison_description="Full dates of birth, tolerant of mistyped and shifted dates",
         comparison_levels=[
-            _missing(
-                "(birth_year_l IS NULL AND age_birth_year_l IS NULL) "
-                "OR (birth_year_r IS NULL AND age_birth_year_r IS NULL)",
-                "date of birth missing",
-            ),
+            _missing("dob_days_l IS NULL OR dob_days_r IS NULL", "full date of birth missing"),
             _level(cll.ExactMatchLevel("dob_digits"), "same date of birth"),
             _custom(
                 f"{same_year} AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r",
@@ -143,21 +158,73 @@ def birth_date_comparison() -> ComparisonCreator:
             ),
             _level(cll.LevenshteinLevel("dob_digits", 1), "dates of birth one digit apart"),
             _custom(
-                f"{same_year} AND birth_month_l = birth_month_r "
-                "AND (birth_day_l IS NULL OR birth_day_r IS NULL)",
-                "same month and year of birth (day not given)",
-            ),
-            _custom(
                 "ABS(dob_days_l - dob_days_r) <= 92",
                 "dates of birth within three months (an infant's date may have been changed)",
             ),
             _custom(
-                f"{same_year} AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
-                "same year of birth (only the year given)",
+                "ABS(birth_year_l - birth_year_r) = 1 AND birth_month_l = birth_month_r "
+                "AND birth_day_l = birth_day_r",
+                "same day and month, year one apart",
+            ),
+            _level(cll.ElseLevel(), "different dates of birth"),
+        ],
+    )
+
+
+def birth_month_comparison() -> ComparisonCreator:
+    """A month and year of birth (no day) against another date with a month."""
+    return CustomComparison(
+        output_column_name="birth_month",
+        comparison_description="Month and year of birth, where a day is not given",
+        comparison_levels=[
+            _missing(
+                "birth_month_l IS NULL OR birth_month_r IS NULL "
+                "OR (birth_day_l IS NOT NULL AND birth_day_r IS NOT NULL)",
+                "no month of birth without a day to compare",
             ),
             _custom(
-                "dob_days_l BETWEEN age_born_from_r AND age_born_to_r "
-                "OR dob_days_r BETWEEN age_born_from_l AND age_born_to_l",
+                "birth_year_l = birth_year_r AND birth_month_l = birth_month_r",
+                "same month and year of birth (day not given)",
+            ),
+            _custom("ABS(birth_year_l - birth_year_r) <= 1", "year of birth one apart at most"),
+            _level(cll.ElseLevel(), "different months of birth"),
+        ],
+    )
+
+
+def birth_year_comparison() -> ComparisonCreator:
+    """A year of birth alone against another date."""
+    return CustomComparison(
+        output_column_name="birth_year",
+        comparison_description="Year of birth, where only the year is given",
+        comparison_levels=[
+            _missing(
+                "birth_year_l IS NULL OR birth_year_r IS NULL "
+                "OR (birth_month_l IS NOT NULL AND birth_month_r IS NOT NULL)",
+                "no year of birth alone to compare",
+            ),
+            _custom("birth_year_l = birth_year_r", "same year of birth (only the year given)"),
+            _level(cll.ElseLevel(), "different years of birth"),
+        ],
+    )
+
+
+def birth_age_comparison() -> ComparisonCreator:
+    """An age at a sighting against a date of birth or another age."""
+    return CustomComparison(
+        output_column_name="birth_age",
+        comparison_description="Age at a sighting against a date of birth",
+        comparison_levels=[
+            _missing(
+                "(age_born_from_l IS NULL AND age_born_from_r IS NULL) "
+                "OR (age_born_from_l IS NULL AND birth_days_est_l IS NULL) "
+                "OR (age_born_from_r IS NULL AND birth_days_est_r IS NULL)",
+                "no age to compare",
+            ),
+            _custom(
+                "birth_days_est_l BETWEEN age_born_from_r AND age_born_to_r "
+                "OR birth_days_est_r BETWEEN age_born_from_l AND age_born_to_l "
+                "OR (age_born_from_l <= age_born_to_r AND age_born_from_r <= age_born_to_l)",
                 "born within the year that the age at the sighting allows",
             ),
             _custom(
@@ -167,12 +234,7 @@ def birth_date_comparison() -> ComparisonCreator:
                 "AND age_born_from_r - 366 <= age_born_to_l)",
                 "age consistent with the date of birth, give or take a year",
             ),
-            _custom(
-                "ABS(birth_year_l - birth_year_r) = 1 AND birth_month_l = birth_month_r "
-                "AND birth_day_l = birth_day_r",
-                "same day and month, year one apart",
-            ),
-            _level(cll.ElseLevel(), "different dates of birth"),
+            _level(cll.ElseLevel(), "age does not fit the date of birth"),
         ],
     )
 
@@ -312,8 +374,12 @@ def comparisons() -> list[ComparisonCreator]:
     return [
         given_name_comparison(),
         family_name_comparison(),
+        family_initial_comparison(),
         patronymic_comparison(),
         birth_date_comparison(),
+        birth_month_comparison(),
+        birth_year_comparison(),
+        birth_age_comparison(),
         sex_comparison(),
         place_comparison(),
         institution_comparison(),
@@ -371,7 +437,7 @@ class TrainingPlan:
             block_on("given_key", "family_key", "birth_place_key"),
             _ApartFromListedSiblings("dob_digits"),
             # Records with only a surname initial (adoption databases) meet here.
-            block_on("given_key", "family_initial", "birth_year", "birth_month"),
+            block_on("given_key", "birth_year", "birth_month", "sex"),
         )
     )
     em_max_pairs: float = 2e6
@@ -379,10 +445,20 @@ class TrainingPlan:
 
 SIBLING_LEVEL = "looks like the other record's sibling, not the same child"
 
-# Levels whose m-probability is set by reasoning, not learned: a record that matches a sibling
-# the other record lists is that sibling. Unsupervised training cannot learn this (in a block of
-# equal birth dates, twins look like one child), so the value is pinned after training.
-PINNED_M = {("siblings", SIBLING_LEVEL): 1e-7}
+INITIAL_AGREES = "only an initial of the family name, and it agrees"
+INITIAL_DIFFERS = "only an initial of the family name, and it differs"
+
+# Levels whose m-probability is set by reasoning, not learned, where unsupervised training
+# cannot tell:
+# - a record that matches a sibling the other record lists is that sibling (in a block of equal
+#   birth dates, twins look like one child);
+# - a surname initial of the same child agrees, unless the surname was mistyped or replaced (in
+#   an adoption database, namesakes born the same month outnumber the true pairs).
+PINNED_M = {
+    ("siblings", SIBLING_LEVEL): 1e-7,
+    ("family_initial", INITIAL_AGREES): 0.95,
+    ("family_initial", INITIAL_DIFFERS): 0.05,
+}
 
 
 def settings_creator() -> SettingsCreator:

@@ -16,7 +16,7 @@ from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
-from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explanation import MARKER
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
@@ -137,9 +137,7 @@ def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int
     ).fetchall()
     infos, summaries = {}, {}
     for uid, source, kind, sex, dob, keys, given, family, birth in rows:
-        infos[uid] = RecordInfo(
-            source, kind == "official_registry", sex, dob, frozenset(keys or ())
-        )
+        infos[uid] = RecordInfo(source, kind in CLEAN_KINDS, sex, dob, frozenset(keys or ()))
         summaries[uid] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ridni.config import get_settings
 
-MAIN_MODEL = "ridni-linkage-1"
+MAIN_MODEL = "ridni-linkage-3"
 RENAMED_MODEL = "ridni-renamed-1"
 
 

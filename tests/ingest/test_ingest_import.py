@@ -312,3 +312,42 @@ def test_a_reader_process_that_dies_fails_the_import_cleanly(
     with pytest.raises(RuntimeError, match="reader process stopped"):
         run_import(engine, path, worker=True)
     assert snapshot(engine) == before
+
+
+def test_a_reimport_reads_again_only_the_rows_not_received_as_before(
+    engine: Engine, write: Write
+) -> None:
+    def file(name: str, edited: range) -> Path:
+        lines = [f"K-{n:05d},Ім'я{n % 40},{'чж'[n % 2]},{2010 + n % 12}"
+                 + (",зміна" if n in edited else ",") for n in range(6_000)]  # fmt: skip
+        return write(name, "record_id,given_name,sex,birth_date,notes\n" + "\n".join(lines))
+
+    run_import(engine, file("v1.csv", range(0)), source="keys_src")
+    for worker in (True, False):  # the lines to read again travel to the reader as a bitmap
+        report = run_import(engine, file(f"v2_{worker}.csv", range(100, 350)), source="keys_src",
+                            worker=worker)  # fmt: skip
+        assert (report.n_changed, report.n_unchanged, report.n_new) == (
+            (250, 5_750, 0) if worker else (0, 6_000, 0))  # fmt: skip
+    rows = records(engine)
+    assert rows["K-00100"].notes == "зміна" and rows["K-00099"].notes is None
+    assert rows["K-00100"].line_no == 102 and rows["K-00100"].raw["notes"] == "зміна"
+
+
+def test_an_unchanged_reimport_normalises_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ridni.ingest.convert import RowConverter
+
+    run_import(engine, DATA / "canonical.csv")
+    converted: list[int] = []
+    original = RowConverter.convert
+
+    def counting(self: RowConverter, line_no: int, raw: object) -> object:
+        converted.append(line_no)
+        return original(self, line_no, raw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RowConverter, "convert", counting)
+    assert run_import(engine, DATA / "canonical.csv", worker=False).n_unchanged == 5
+    assert converted == []
+    run_import(engine, DATA / "canonical_v2.csv", worker=False)
+    assert converted == [2, 3, 7]  # respelt TST-001, changed TST-002 (2 lines), new TST-006

@@ -238,9 +238,9 @@ class _Reading:
             self._pass(Job(info, layout, keys_only=True), loader.add_keys, progress, worker)
             lines = loader.lines_to_read()
             if lines is not None:
-                few = sum(map(int.bit_count, lines)) < CHUNK_ROWS * 10
-                job = Job(info, layout, lines=lines)
-                self._pass(job, loader.add, None, False if few else worker, count=False)
+                if worker is None and sum(map(int.bit_count, lines)) < CHUNK_ROWS * 10:
+                    worker = False  # a few rows to read again: not worth a process
+                self._pass(Job(info, layout, lines=lines), loader.add, None, worker, count=False)
         else:
             self._pass(Job(info, layout), loader.add, progress, worker)
         self._fail(loader.duplicates())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:44:40.043681
+Create Date: 2026-11-26 14:28:00.185830
 """
 
 from __future__ import annotations
@@ -351,6 +351,7 @@ def upgrade() -> None:
         ),
         sa.Column("line_no", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=40), nullable=False),
+        sa.Column("raw_hash", sa.String(length=40), nullable=True),
         sa.Column("first_batch_id", sa.Integer(), nullable=False),
         sa.Column("first_line_no", sa.Integer(), nullable=True),
         sa.Column("last_batch_id", sa.Integer(), nullable=False),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from ridni.config import Settings
+from ridni.config import Settings, get_settings
 from ridni.db.base import Base
 from ridni.db.engine import make_engine, session_scope
 
@@ -71,6 +71,9 @@ def live_server(live_world, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     settings = Settings(
         database_url=url, data_dir=tmp_path_factory.mktemp("var"), environment="production"
     )
+    os.environ["RIDNI_DATA_DIR"] = str(settings.data_dir)
+    get_settings.cache_clear()
+    webworld.save_model()
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

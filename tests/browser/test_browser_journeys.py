@@ -66,7 +66,8 @@ def test_person_page_shows_the_explanation(page: Page, world: World, screenshots
     expect(page).to_have_url(re.compile(rf"/persons/{world.persons['oleksandr']}$"))
     expect(page.get_by_test_id("record-card")).to_have_count(3)
     explanation = page.get_by_test_id("link-explanation").first
-    expect(explanation).to_contain_text("family_name")
+    expect(explanation).to_contain_text("Прізвище")
+    expect(explanation).to_contain_text("те саме прізвище")
     expect(explanation).to_contain_text("сильний доказ")
     page.screenshot(path=screenshots / "person.png", full_page=True)
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from webclient import Browser
 from webworld import World
 
-from ridni.config import Settings
+from ridni.config import Settings, get_settings
 from ridni.db.engine import session_scope
 from ridni.security import passwords
 from ridni.web.app import create_app
@@ -30,7 +30,11 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
+def settings(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    # Files the application keeps (the linkage model) are found through the environment.
+    monkeypatch.setenv("RIDNI_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    world_module.save_model()
     return Settings(
         database_url=db_url,
         data_dir=tmp_path / "var",

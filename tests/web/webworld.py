@@ -99,6 +99,19 @@ class World:
         return accounts.actor_for(self.users[username])
 
 
+def save_model() -> None:
+    """The linkage model's structure (levels and their labels) with a prior, saved where the
+    application looks for it, so that stored contributions are explained in words."""
+    from ridni.linkage.pipeline import settings_for
+    from ridni.linkage.store import MAIN_MODEL
+    from ridni.linkage.store import save_model as store
+
+    model = settings_for("duckdb")
+    model["probability_two_random_records_match"] = 1e-4
+    model["ridni_model_version"] = MAIN_MODEL
+    store(model)
+
+
 def build(session: Session) -> World:
     w = World()
     for name in (OPERATOR, PARTNER_A, PARTNER_B):
@@ -242,11 +255,12 @@ def _persons(session: Session, w: World) -> None:
         for m in members:
             session.add(PersonRecord(record_pk=w.records[m], person_id=person.id, run_id=run.id))
         w.persons[key] = person.id
-    contributions = {
-        "given_name": [3, 6.2],
-        "family_name": [4, 9.1],
-        "birth_date": [2, 4.0],
-        "birth_place": [1, -0.5],
+    contributions = {  # levels as the linkage model numbers them
+        "given_name": [3, 6.2],  # the same given name in another language
+        "family_name": [3, 9.1],  # the same family name
+        "birth_date": [-1, 0.0],  # one record gives only the year
+        "birth_year": [1, 4.0],  # the same year
+        "birth_place": [1, -0.5],  # the same region only
     }
     for a, b, p in (("ua1", "a1", 0.97), ("ua1", "ru1", 0.999)):
         ra, rb = sorted((w.records[a], w.records[b]))

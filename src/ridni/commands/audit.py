@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import RidniError
 from ridni.security import audit
 from ridni.security.actors import SYSTEM
 
-console = Console()
+console = LiveConsole()
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
 

@@ -10,19 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from ridni.cases import review, service, work
 from ridni.cases.workflow import CLOSING_REASONS, STATUSES
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import Forbidden, Invalid
 from ridni.linkage import queries
 from ridni.security import accounts
 from ridni.security.actors import SYSTEM, Actor
 
-console = Console()
+console = LiveConsole()
 review_app = typer.Typer(
     help="The review queue: uncertain links, most valuable first.", invoke_without_command=True
 )

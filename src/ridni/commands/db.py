@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import default_engine
 from ridni.db.migrate import upgrade
 
-console = Console()
+console = LiveConsole()
 
 
 def register(app: typer.Typer) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.security.actors import SYSTEM
 
-console = Console()
+console = LiveConsole()
 export_app = typer.Typer(help="Export data for other systems.", no_args_is_help=True)
 
 

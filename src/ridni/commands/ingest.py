@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
@@ -21,9 +20,10 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.ingest import queries
@@ -33,7 +33,7 @@ from ridni.ingest.service import import_file
 from ridni.ingest.world import read_manifest
 from ridni.security.actors import SYSTEM
 
-console = Console()
+console = LiveConsole()
 _STAGES = {"check": "checking", "read": "reading"}
 
 
@@ -192,7 +192,7 @@ def records(
         "sex",
         "born",
         "birth place",
-        "status",
+        Column("status", no_wrap=True, min_width=9),  # "withdrawn" must never be cut short
         title=source,
     )
     for r in rows:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import default_engine, session_scope
 from ridni.errors import Invalid
 from ridni.linkage import queries
@@ -13,7 +13,7 @@ from ridni.linkage.incremental import link_new
 from ridni.linkage.service import link_all
 from ridni.security.actors import SYSTEM
 
-console = Console()
+console = LiveConsole()
 
 
 def register(app: typer.Typer) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ridni.commands.cases import AS_USER, acting
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.exports import lists as exports
@@ -19,7 +19,7 @@ from ridni.lists.channels import channel_by_name, create_channel, list_channels
 from ridni.lists.fields import CHOOSABLE, PRESETS, parse_fields
 from ridni.lists.replies import reconcile
 
-console = Console()
+console = LiveConsole()
 channels_app = typer.Typer(help="Channels and what each may receive.", no_args_is_help=True)
 list_app = typer.Typer(
     help="Negotiation lists: draft, freeze, export, reconcile.", no_args_is_help=True

@@ -6,14 +6,14 @@ from dataclasses import fields
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ridni.commands.output import LiveConsole
 from ridni.errors import Invalid
 from ridni.synth import Rates, generate_world
 
-console = Console()
+console = LiveConsole()
 
 
 def register(app: typer.Typer) -> None:

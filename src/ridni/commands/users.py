@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.security import accounts, tokens, totp
 from ridni.security.actors import ROLES, SYSTEM
 
-console = Console()
+console = LiveConsole()
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 orgs_app = typer.Typer(
     help="Organisations (users belong to one; partners see their own).", no_args_is_help=True

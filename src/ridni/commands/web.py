@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from sqlalchemy import select
 
+from ridni.commands.output import LiveConsole
 from ridni.config import get_settings
 from ridni.db.engine import session_scope
 from ridni.security import accounts
 from ridni.security.actors import SYSTEM
 from ridni.security.models import Organisation, User
 
-console = Console()
+console = LiveConsole()
 
 DEMO_ORGANISATION = "Ridni (demo)"
 DEMO_PARTNER = "Partner NGO (demo)"

@@ -92,21 +92,44 @@ def register_tf(linker: Linker, workspace: Workspace, tables: dict[str, pa.Table
             )
 
 
-def train(linker: Linker, plan: TrainingPlan | None = None, say: Progress | None = None) -> None:
-    """Unsupervised training: the prior from near-certain rules, u from random pairs, m by EM."""
+def train(
+    workspace: Workspace,
+    frame: Any,
+    tf: dict[str, pa.Table],
+    plan: TrainingPlan | None = None,
+    say: Progress | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """Unsupervised training: the prior from near-certain rules, u from random pairs, m by EM.
+    Returns the trained model and the EM sessions that could not estimate.
+
+    A small registry may have no pairs that reach some level in a session, and Splink refuses
+    an m-probability of zero (leaving its linker half-changed): such a session is dropped and
+    the model goes on from the state before it, with the other sessions' and pinned values.
+    """
     plan = plan or TrainingPlan()
     say = say or (lambda _msg: None)
+    linker = new_linker(workspace, frame, None)
+    register_tf(linker, workspace, tf)
     say("estimating the prior")
     linker.training.estimate_probability_two_random_records_match(
         list(plan.prior_rules), recall=plan.prior_recall
     )
     say("estimating u from random pairs")
     linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=42)
+    skipped = []
     for rule in plan.em_rules:
         say("expectation maximisation")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
-        )
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
+            )
+        except ValueError as exc:
+            skipped.append(f"{rule.create_blocking_rule_dict('duckdb')['blocking_rule']}: {exc}")
+            _quiet_splink()
+            linker = Linker(frame, before, log_level=logging.ERROR)
+            register_tf(linker, workspace, tf)
+    return model_dict(linker), skipped
 
 
 def model_dict(linker: Linker) -> dict[str, Any]:

@@ -93,16 +93,14 @@ def link_all(
         trained = None if retrain else load_model(model_file)
         frame = workspace.register("frame", "input_records")
         tf = pipeline.tf_tables(workspace)
+        notes: list[str] = []
+        if trained is None:
+            trained, notes = pipeline.train(workspace, frame, tf, say=say)
+            save_model(trained, model_file)
+            timer.step("training")
+        # Score with the saved model (pinned levels included), exactly as later runs will.
         linker = pipeline.new_linker(workspace, frame, trained)
         pipeline.register_tf(linker, workspace, tf)
-        if trained is None:
-            pipeline.train(linker, say=say)
-            trained = pipeline.model_dict(linker)
-            save_model(trained, model_file)
-            # Score with the saved model (pinned levels included), exactly as later runs will.
-            linker = pipeline.new_linker(workspace, frame, trained)
-            pipeline.register_tf(linker, workspace, tf)
-            timer.step("training")
         predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
         timer.step("prediction")
         extra = _renamed_rows(workspace, predictions)
@@ -112,6 +110,7 @@ def link_all(
             workspace,
             predictions,
             extra=extra,
+            notes=notes,
             model=trained,
             actor=actor,
             threshold=threshold,
@@ -148,6 +147,7 @@ def _cluster_and_save(
     predictions: pa.Table,
     *,
     extra: list[ScoredPair],
+    notes: list[str],
     model: dict[str, Any],
     actor: Actor,
     threshold: float,
@@ -194,7 +194,11 @@ def _cluster_and_save(
         run.finished_at = utcnow()
         run.status = "completed"
         timer.step("saving")
-        run.stats = {"timings": timer.timings, "refusals": len(outcome.refusals)}
+        run.stats = {
+            "timings": timer.timings,
+            "refusals": len(outcome.refusals),
+            "training_notes": notes,
+        }
         return LinkResult(
             run.id, n_records, n_links, len(outcome.clusters), timer.timings, len(outcome.refusals)
         )

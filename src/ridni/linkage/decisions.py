@@ -3,7 +3,7 @@
 A decision is never updated or deleted; a later decision on the same pair supersedes it. After a
 decision the persons holding the two records are re-clustered locally (their stored links plus
 every decision among their records), so persons reflect the decision immediately, and every later
-linking run honours it too (see ``service.latest_decisions``).
+linking run honours it too (see ``latest_decisions``).
 """
 
 from __future__ import annotations
@@ -160,13 +160,13 @@ def _recluster(session: Session, records: Iterable[int]) -> list[int]:
     members = set(records) | set(
         session.scalars(select(PersonRecord.record_pk).where(PersonRecord.person_id.in_(persons)))
     )
-    infos, summaries = _record_infos(session, members)
+    infos, summaries = record_infos(session, members)
     links = session.execute(
         select(Link.record_a, Link.record_b, Link.match_probability).where(
             Link.record_a.in_(members), Link.record_b.in_(members)
         )
     ).all()
-    confirmed, rejected = _latest(session, members)
+    confirmed, rejected = latest_decisions(session, members)
     threshold = session.execute(
         select(LinkageRun.threshold).order_by(LinkageRun.id.desc()).limit(1)
     ).scalar()
@@ -184,7 +184,7 @@ def _recluster(session: Session, records: Iterable[int]) -> list[int]:
     return sorted({membership[r] for r in records})
 
 
-def _record_infos(
+def record_infos(
     session: Session, members: set[int]
 ) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
     rows = session.execute(
@@ -212,17 +212,18 @@ def _record_infos(
     return infos, summaries
 
 
-def _latest(
-    session: Session, members: set[int]
+def latest_decisions(
+    session: Session, members: Iterable[int] | None = None
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(confirmed pairs, rejected pairs), each pair's latest decision winning; only the pairs
+    among ``members`` when given."""
+    query = select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
+    if members is not None:
+        members = list(members)
+        query = query.where(LinkDecision.record_a.in_(members), LinkDecision.record_b.in_(members))
     latest: dict[tuple[int, int], str] = {}
-    rows = session.execute(
-        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
-        .where(LinkDecision.record_a.in_(members), LinkDecision.record_b.in_(members))
-        .order_by(LinkDecision.decided_at, LinkDecision.id)
-    )
-    for a, b, decision in rows:
-        latest[(a, b)] = decision
+    for a, b, decision in session.execute(query.order_by(LinkDecision.decided_at, LinkDecision.id)):
+        latest[(min(a, b), max(a, b))] = decision
     return (
         {p for p, d in latest.items() if d == "confirm"},
         {p for p, d in latest.items() if d == "reject"},

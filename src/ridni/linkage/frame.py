@@ -53,6 +53,21 @@ def _stale_params() -> dict[str, object]:
     return {"version": FEATURES_VERSION}
 
 
+def without_current_features(session: Session, record_pks: list[int]) -> list[int]:
+    """Those of ``record_pks`` whose features are missing or of another version."""
+    current: set[int] = set()
+    for start in range(0, len(record_pks), _BATCH):
+        current.update(
+            session.scalars(
+                select(RecordFeatures.record_pk).where(
+                    RecordFeatures.record_pk.in_(record_pks[start : start + _BATCH]),
+                    RecordFeatures.names_version == FEATURES_VERSION,
+                )
+            )
+        )
+    return [pk for pk in record_pks if pk not in current]
+
+
 def refresh_features(
     session: Session, record_pks: list[int] | None = None, progress: Progress | None = None
 ) -> int:

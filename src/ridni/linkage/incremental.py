@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, select, text, tuple_
+from sqlalchemy import Engine, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
@@ -24,7 +24,7 @@ from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.cluster import ClusterRules, cluster
-from ridni.linkage.decisions import _latest, _record_infos
+from ridni.linkage.decisions import latest_decisions, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
@@ -71,6 +71,8 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
             f.birth_month,
             f.birth_day,
             f.birth_place_key,
+            f.sex,
+            func.coalesce(f.birth_year, f.age_birth_year),
         ).where(f.record_pk.in_(new))
     ).all()
 
@@ -84,12 +86,17 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         )
 
     lookups = [
-        f.family_key.in_([k for (k,) in distinct(1)]),
+        tuple_(f.given_key, f.family_key).in_(distinct(0, 1)),
+        # The year from a date or from an age, as the blocking rules' year key.
+        tuple_(f.family_key, f.birth_year).in_(distinct(1, 8)),
+        tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8)),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
-        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 3)),
-        tuple_(f.given_key, f.birth_place_key).in_(distinct(0, 6)),
-        # Name-free: the same date of birth (renamed children, typos in both names).
-        tuple_(f.birth_year, f.birth_month, f.birth_day).in_(distinct(3, 4, 5)),
+        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8)),
+        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(distinct(0, 2, 8)),
+        tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(distinct(0, 6, 8)),
+        tuple_(f.given_key, f.birth_place_key, f.age_birth_year).in_(distinct(0, 6, 8)),
+        # Name-free: the same date of birth and sex (renamed children, typos in both names).
+        tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]
     found: set[int] = set()
     for condition in lookups:
@@ -99,25 +106,27 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
 
 def _with_siblings(session: Session, pks: list[int]) -> list[int]:
     """``pks`` and the records their sources list as their siblings."""
-    rows = session.execute(
-        select(SourceRecord.source_id, SourceRecord.sibling_ids).where(
-            SourceRecord.id.in_(pks), SourceRecord.sibling_ids.is_not(None)
-        )
-    ).all()
-    wanted = sorted(
-        {(source, sib.strip()) for source, sibs in rows for sib in sibs.split(";") if sib.strip()}
-    )
+    wanted: dict[int, set[str]] = {}
+    for start in range(0, len(pks), 20_000):
+        for source, sibs in session.execute(
+            select(SourceRecord.source_id, SourceRecord.sibling_ids).where(
+                SourceRecord.id.in_(pks[start : start + 20_000]),
+                SourceRecord.sibling_ids.is_not(None),
+            )
+        ):
+            wanted.setdefault(source, set()).update(x.strip() for x in sibs.split(";") if x.strip())
     found = set(pks)
-    for start in range(0, len(wanted), 500):
-        found.update(
-            session.scalars(
-                select(SourceRecord.id).where(
-                    tuple_(SourceRecord.source_id, SourceRecord.record_id).in_(
-                        wanted[start : start + 500]
+    for source, ids in wanted.items():  # one source at a time: the (source, record_id) index
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 5_000):
+            found.update(
+                session.scalars(
+                    select(SourceRecord.id).where(
+                        SourceRecord.source_id == source,
+                        SourceRecord.record_id.in_(ordered[start : start + 5_000]),
                     )
                 )
             )
-        )
     return sorted(found)
 
 
@@ -135,10 +144,12 @@ def link_new(
     if model is None:
         raise Invalid("no trained model yet: run a full `ridni link` first")
     with session_scope(engine) as session:
-        frames.refresh_features(session)
         new = pending_records(session)
         if not new:
             return LinkResult(0, 0, 0, 0, timer.timings)
+        # The import hook has usually computed them; big imports leave them to this run.
+        frames.refresh_features(session, frames.without_current_features(session, new))
+        timer.step("new records")
         existing = _candidates(session, new)
         pks = _with_siblings(session, new + existing)
     timer.step("candidates")
@@ -210,13 +221,13 @@ def _save(
         ):
             groups.setdefault(pid, []).append(pk)
         members = set(new) | {r for g in groups.values() for r in g}
-        infos, summaries = _record_infos(session, members)
+        infos, summaries = record_infos(session, members)
         stored = session.execute(
             select(Link.record_a, Link.record_b, Link.match_probability).where(
                 Link.record_a.in_(list(members)), Link.record_b.in_(list(members))
             )
         ).all()
-        confirmed, rejected = _latest(session, members)
+        confirmed, rejected = latest_decisions(session, members)
         # Existing persons stay whole: their records count as confirmed together.
         kept = {(min(a, b), max(a, b)) for g in groups.values() for a, b in pairwise(g)}
         outcome = cluster(

@@ -153,9 +153,15 @@ def _update_reused(
         Person.n_records,
         Person.status,
     )
-    if len(updates) < 1000:  # a local change: read only the persons concerned
-        query = query.where(Person.id.in_([pid for pid, _ in updates]))
-    current = {row.id: row for row in session.execute(query)}
+    ids = [pid for pid, _ in updates]
+    if len(ids) > 100_000:  # a full run: one scan beats many lookups
+        current = {row.id: row for row in session.execute(query)}
+    else:  # a local change: read only the persons concerned
+        current = {
+            row.id: row
+            for start in range(0, len(ids), 10_000)
+            for row in session.execute(query.where(Person.id.in_(ids[start : start + 10_000])))
+        }
     changed = [
         {
             "pid": pid,

@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
+from ridni.linkage.decisions import latest_decisions
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explanation import MARKER
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
-from ridni.linkage.models import LinkageRun, LinkDecision
+from ridni.linkage.models import LinkageRun
 from ridni.linkage.persist import RecordSummary, save_links, save_persons
 from ridni.linkage.store import load_model, renamed_model_path, save_model
 from ridni.security.actors import Actor
@@ -39,21 +39,6 @@ class LinkResult:
     n_persons: int
     timings: dict[str, float] = field(default_factory=dict)
     refusals: int = 0
-
-
-def latest_decisions(session: Session) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """(confirmed pairs, rejected pairs): each pair's latest decision wins."""
-    latest: dict[tuple[int, int], str] = {}
-    rows = session.execute(
-        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision).order_by(
-            LinkDecision.decided_at, LinkDecision.id
-        )
-    )
-    for a, b, decision in rows:
-        latest[(min(a, b), max(a, b))] = decision
-    confirmed = {p for p, d in latest.items() if d == "confirm"}
-    rejected = {p for p, d in latest.items() if d == "reject"}
-    return confirmed, rejected
 
 
 class _Timer:

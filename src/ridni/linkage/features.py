@@ -27,7 +27,7 @@ _EPOCH = date(1970, 1, 1)
 
 # Stored with every feature row; a record whose features carry another version is recomputed.
 # Bump the suffix when this module's choices change (the names room bumps its own version).
-FEATURES_VERSION = f"{names.NAMES_VERSION}-f5"
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f6"
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
     region = record.get("birth_region")
     place = names.resolve_place(record.get("birth_place"), region)
     window = age_window(record.get("age"), record.get("last_known_date"))
+    held = names.whereabouts(record.get("last_known_place"))
     return {
         "side": SIDE_BY_KIND.get(kind),
         "script": names.detect_script(
@@ -173,7 +174,10 @@ def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
         or None,
         # A record that names only the town still says which oblast the child is from.
         "region_key": names.region_key(region) or (place.region_id if place else None),
-        "last_place_key": names.place_key(record.get("last_known_place")),
+        # Where the child is held or was last seen: the town, and its region (Russian regions
+        # too), so that a counterpart list, an adoption database and a sighting can meet.
+        "last_place_key": held.place,
+        "last_region_key": held.region,
         "institution_key": names.institution_key(record.get("institution")),
         "guardian_keys": guardian_keys(record.get("guardian_names")),
         "names_version": FEATURES_VERSION,

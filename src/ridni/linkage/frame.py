@@ -103,8 +103,9 @@ _FRAME_QUERY = """
     SELECT r.id, s.name, s.kind, r.record_id, r.sibling_ids, f.side, f.given_key, f.given_keys,
            f.given_latin, f.family_key, f.family_initial, f.patronymic_key, f.sex, f.birth_year,
            f.birth_month, f.birth_day, f.age_birth_year, f.age_born_from, f.age_born_to,
-           f.birth_place_key, f.birth_place_name, f.region_key,
-           f.institution_key, f.guardian_keys, r.given_name, r.family_name, r.birth_date
+           f.birth_place_key, f.birth_place_name, f.region_key, f.last_place_key,
+           f.last_region_key, f.institution_key, f.guardian_keys, r.given_name, r.family_name,
+           r.birth_date
     FROM source_records r
     JOIN sources s ON s.id = r.source_id
     JOIN record_features f ON f.record_pk = r.id
@@ -133,6 +134,8 @@ _FRAME_NAMES = [
     "birth_place_key",
     "birth_place_name",
     "region_key",
+    "last_place_key",
+    "last_region_key",
     "institution_key",
     "guardian_keys_text",
     "given_name",
@@ -227,11 +230,16 @@ SELECT
     base.birth_year, base.birth_month, base.birth_day, base.dob_days, base.dob_digits,
     base.age_birth_year, base.age_born_from, base.age_born_to,
     coalesce(base.birth_year, base.age_birth_year) AS year_key,
+    -- An age at a date allows two birth years (11 in May 2024: born mid-2012 to mid-2013);
+    -- year_key holds the later, this the earlier, so blocking meets a birth date in either.
+    coalesce(base.birth_year,
+        year(DATE '1970-01-01' + CAST(base.age_born_from AS INTEGER))) AS year_key_early,
     -- A day standing for a partial date (mid-month, mid-year), to compare it with an age.
     coalesce(base.dob_days, date_diff('day', DATE '1970-01-01',
         make_date(base.birth_year, coalesce(base.birth_month, 7), CASE WHEN base.birth_month
         IS NULL THEN 1 ELSE 15 END))) AS birth_days_est,
-    base.birth_place_key, base.birth_place_name, base.region_key, base.institution_key,
+    base.birth_place_key, base.birth_place_name, base.region_key, base.last_place_key,
+    base.last_region_key, base.institution_key,
     CASE WHEN guardian_keys_text IS NOT NULL
          THEN string_split(guardian_keys_text, ' ') END AS guardian_keys,
     CASE WHEN base.dob_digits IS NOT NULL AND base.given_key IS NOT NULL

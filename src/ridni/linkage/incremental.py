@@ -73,28 +73,41 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
             f.birth_place_key,
             f.sex,
             func.coalesce(f.birth_year, f.age_birth_year),
+            f.last_region_key,
+            f.given_keys,
         ).where(f.record_pk.in_(new))
     ).all()
 
-    def distinct(*columns: int) -> list[tuple[Any, ...]]:
-        return sorted(
-            {
-                tuple(row[c] for c in columns)
-                for row in keys
-                if all(row[c] is not None for c in columns)
-            }
-        )
+    def distinct(*columns: int, year: int | None = None) -> list[tuple[Any, ...]]:
+        """The new records' values of ``columns``; column ``year`` also one year either side
+        (an age allows two birth years, see the frame's year keys)."""
+        found = set()
+        for row in keys:
+            values = [row[c] for c in columns]
+            if any(v is None for v in values):
+                continue
+            variants = [values]
+            if year is not None:
+                at = columns.index(year)
+                variants += [[v + step if i == at else v for i, v in enumerate(values)]
+                             for step in (-1, 1)]  # fmt: skip
+            if columns[0] == 0 and row[10]:  # every name class a diminutive may stand for
+                variants += [[key, *v[1:]] for v in variants for key in row[10].split()]
+            found.update(tuple(v) for v in variants)
+        return sorted(found)
 
     lookups = [
         tuple_(f.given_key, f.family_key).in_(distinct(0, 1)),
-        # The year from a date or from an age, as the blocking rules' year key.
-        tuple_(f.family_key, f.birth_year).in_(distinct(1, 8)),
-        tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8)),
+        # The year from a date or from an age, as the blocking rules' year keys.
+        tuple_(f.family_key, f.birth_year).in_(distinct(1, 8, year=8)),
+        tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, year=8)),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
-        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8)),
-        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(distinct(0, 2, 8)),
-        tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(distinct(0, 6, 8)),
-        tuple_(f.given_key, f.birth_place_key, f.age_birth_year).in_(distinct(0, 6, 8)),
+        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8, year=8)),
+        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(distinct(0, 2, 8, year=8)),
+        tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(distinct(0, 6, 8, year=8)),
+        tuple_(f.given_key, f.birth_place_key, f.age_birth_year).in_(distinct(0, 6, 8, year=8)),
+        tuple_(f.given_key, f.last_region_key, f.birth_year).in_(distinct(0, 9, 8, year=8)),
+        tuple_(f.given_key, f.last_region_key, f.age_birth_year).in_(distinct(0, 9, 8, year=8)),
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]

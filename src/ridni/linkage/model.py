@@ -45,10 +45,13 @@ FRAME_COLUMNS = (
     "age_born_from",
     "age_born_to",
     "year_key",
+    "year_key_early",
     "birth_days_est",
     "birth_place_key",
     "birth_place_name",
     "region_key",
+    "last_place_key",
+    "last_region_key",
     "institution_key",
     "guardian_keys",
     "self_sigs",
@@ -279,6 +282,51 @@ def place_comparison() -> ComparisonCreator:
     )
 
 
+def whereabouts_comparison() -> ComparisonCreator:
+    """Where each record says the child is held or was last seen, when both name a town.
+    Children are moved (a camp, then a family), so a different town is weak evidence. Two
+    records naming the same institution already said where the child was: not counted twice."""
+    return CustomComparison(
+        output_column_name="whereabouts",
+        comparison_description="Town where the child is held or was last seen",
+        comparison_levels=[
+            _missing(
+                "last_place_key_l IS NULL OR last_place_key_r IS NULL "
+                "OR coalesce(institution_key_l = institution_key_r, false)",
+                "whereabouts not given (or the same institution)",
+            ),
+            _level(
+                cll.ExactMatchLevel("last_place_key").configure(
+                    tf_adjustment_column="last_place_key"
+                ),
+                "held or last seen in the same town",
+            ),
+            _custom(
+                "last_region_key_l = last_region_key_r", "held or last seen in the same region"
+            ),
+            _level(cll.ElseLevel(), "held or last seen in different places"),
+        ],
+    )
+
+
+def whereabouts_region_comparison() -> ComparisonCreator:
+    """A region where the child is held, when one record gives only the region (adoption
+    databases publish the region, not the town)."""
+    return CustomComparison(
+        output_column_name="whereabouts_region",
+        comparison_description="Region where the child is held, where one record gives no town",
+        comparison_levels=[
+            _missing(
+                "last_region_key_l IS NULL OR last_region_key_r IS NULL "
+                "OR (last_place_key_l IS NOT NULL AND last_place_key_r IS NOT NULL)",
+                "no region of whereabouts alone to compare",
+            ),
+            _custom("last_region_key_l = last_region_key_r", "held in the same region"),
+            _level(cll.ElseLevel(), "held in different regions"),
+        ],
+    )
+
+
 def institution_comparison() -> ComparisonCreator:
     return CustomComparison(
         output_column_name="institution",
@@ -382,6 +430,8 @@ def comparisons() -> list[ComparisonCreator]:
         birth_age_comparison(),
         sex_comparison(),
         place_comparison(),
+        whereabouts_comparison(),
+        whereabouts_region_comparison(),
         institution_comparison(),
         guardians_comparison(),
         siblings_comparison(),
@@ -390,20 +440,33 @@ def comparisons() -> list[ComparisonCreator]:
 
 # Columns whose value frequencies adjust the evidence of an exact match (a rare name counts for
 # more than a common one). Their lookup tables are computed by ridni, see pipeline.tf_tables.
-TF_COLUMNS = ("given_latin", "family_key", "birth_place_key")
+TF_COLUMNS = ("given_latin", "family_key", "birth_place_key", "last_place_key")
+
+
+def _by_year(*columns: str) -> list[BlockingRuleCreator]:
+    """``columns`` and the year of birth, once with each year an age allows. ``given_keys``
+    is exploded: a diminutive meets every name it may stand for (Ксюша: Ксенія, Оксана)."""
+    explode = ["given_keys"] if "given_keys" in columns else None
+    return [
+        block_on(*columns, year, arrays_to_explode=explode)
+        for year in ("year_key", "year_key_early")
+    ]
 
 
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
     """Candidate pairs. Several rules are name-free so renamed children still meet candidates."""
     return [
         block_on("given_key", "family_key"),
-        # A year from the date, or from an age at a sighting, so that a typo in one name
-        # still leaves a block where the two records meet.
-        block_on("family_key", "year_key"),
-        block_on("given_key", "family_initial", "year_key"),
+        # A year from the date, or from an age at a sighting (either of the two it allows), so
+        # that a typo in one name still leaves a block where the two records meet.
+        *_by_year("family_key"),
+        *_by_year("given_key", "family_initial"),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
-        block_on("given_key", "birth_place_key", "year_key"),
+        *_by_year("given_keys", "birth_place_key"),
+        # A sighting or an adoption record that gives a name, an age or a month, and where the
+        # child is held.
+        *_by_year("given_keys", "last_region_key"),
         # Name-free: the same date of birth and sex, across the two sides of the conflict.
         CustomRule(
             "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",

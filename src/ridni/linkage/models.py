@@ -130,6 +130,7 @@ class RecordFeatures(Base):
     birth_place_name: Mapped[str | None] = mapped_column(String(200))
     region_key: Mapped[str | None] = mapped_column(String(100))
     last_place_key: Mapped[str | None] = mapped_column(String(200))
+    last_region_key: Mapped[str | None] = mapped_column(String(200))
     institution_key: Mapped[str | None] = mapped_column(String(300))
     guardian_keys: Mapped[str | None] = mapped_column(Text)  # space-separated family keys
     names_version: Mapped[str] = mapped_column(String(20))

@@ -9,7 +9,14 @@ from ridni.names.institutions import institution_key
 from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
 from ridni.names.patronymic import Patronymic, patronymic
-from ridni.names.places import FOREIGN_HOMONYMS, Place, place_key, resolve_place
+from ridni.names.places import (
+    FOREIGN_HOMONYMS,
+    Place,
+    Whereabouts,
+    place_key,
+    resolve_place,
+    whereabouts,
+)
 from ridni.names.regions import Region, region_key, resolve_region
 from ridni.names.romanise import SYSTEMS_RU, SYSTEMS_UK, romanise_ru, romanise_uk
 from ridni.names.script import detect_script
@@ -26,6 +33,7 @@ __all__ = [
     "Patronymic",
     "Place",
     "Region",
+    "Whereabouts",
     "clean",
     "detect_script",
     "given_name",
@@ -42,4 +50,5 @@ __all__ = [
     "romanise_uk",
     "surname_initial",
     "surname_key",
+    "whereabouts",
 ]

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
 
+from ridni.names.abroad import foreign_region, foreign_town, is_foreign_town_key
 from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
 from ridni.names.placetext import is_region_only, parse_place
@@ -29,7 +30,7 @@ from ridni.names.romanise import romanise_uk
 from ridni.names.script import detect_script
 from ridni.names.version import key_fingerprint
 
-__all__ = ["FOREIGN_HOMONYMS", "Place", "place_key", "resolve_place"]
+__all__ = ["FOREIGN_HOMONYMS", "Place", "Whereabouts", "place_key", "resolve_place", "whereabouts"]
 
 
 UNRESOLVED_PREFIX = "ru:"
@@ -134,7 +135,8 @@ def _candidates(key: str) -> list[tuple[_Entry, int]]:
     if exact:
         return [(gazetteer.entries[n], quality) for n, quality in exact]
     skeleton = _skeleton(key)
-    if len(skeleton) < _MIN_SKELETON:
+    # A town abroad is not a misspelt Ukrainian village (Геленджик, Старый Оскол).
+    if len(skeleton) < _MIN_SKELETON or is_foreign_town_key(key):
         return []
     scored = []
     for n in _skeleton_index().get(skeleton, ()):
@@ -213,7 +215,40 @@ def place_key(text: str | None, region: str | None = None) -> str | None:
     if place is not None:
         return place.id
     cleaned = clean(text)
-    if not cleaned or is_region_only(cleaned):
+    if not cleaned:
         return None
+    if is_region_only(cleaned):
+        town = foreign_town(cleaned)  # Москва, Тамбов: towns named like their region
+        return town.key if town is not None else None
     key = latin_key(parse_place(cleaned).name)
     return UNRESOLVED_PREFIX + key if key else None
+
+
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    """Where a record says the child is or was last seen: the place's key (as ``place_key``)
+    and its region's key (a Ukrainian region's KATOTTG code, or "abroad:" + a Russian or
+    Belarusian region), either None when unknown."""
+
+    place: str | None
+    region: str | None
+
+
+@lru_cache(maxsize=1 << 16)
+def whereabouts(text: str | None) -> Whereabouts:
+    """Read a last-known place in any script: a Ukrainian settlement (occupied ones too), a
+    town in Russia or Belarus, or a region alone ("Тамбовская область", "ДНР")."""
+    cleaned = clean(text)
+    if not cleaned:
+        return Whereabouts(None, None)
+    place = resolve_place(cleaned)
+    town = foreign_town(cleaned)
+    # Where a child is held, a town abroad is likelier than a Ukrainian village of its name
+    # (Геленджик is also a village in Zaporizhzhia oblast).
+    if town is not None and (place is None or place.category not in _CITIES):
+        return Whereabouts(town.key, town.region)
+    if place is not None:
+        return Whereabouts(place.id, place.region_id)
+    if is_region_only(cleaned):
+        return Whereabouts(None, foreign_region(cleaned) or classify_region(cleaned)[0])
+    return Whereabouts(place_key(cleaned), foreign_region(cleaned))

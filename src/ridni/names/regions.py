@@ -21,7 +21,7 @@ from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
 from ridni.names.romanise import romanise_uk
 
-__all__ = ["Region", "classify_region", "region_key", "resolve_region"]
+__all__ = ["Region", "classify_region", "fold_region", "region_key", "resolve_region"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -153,6 +153,12 @@ def _part_stem(part: str) -> tuple[str, bool]:
     kept = [w for w in words if w not in _GENERIC]
     stem, adjective = _stem(kept)
     return stem, marked or adjective
+
+
+def fold_region(text: str) -> str:
+    """A region's name folded for matching: generic words and the adjectival ending dropped
+    ("Тамбовская обл." and "Tambovskaya oblast" → "tambov")."""
+    return _part_stem(text)[0]
 
 
 @cache

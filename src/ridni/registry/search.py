@@ -76,6 +76,8 @@ class WordKeys:
     region: str | None
     # A surname given only by its initial ("К."): a filter on the (unindexed) initial.
     initial: str | None = None
+    # The place read as where a child is held (a town abroad before a Ukrainian village).
+    held: str | None = None
 
     @property
     def any(self) -> bool:
@@ -83,6 +85,7 @@ class WordKeys:
             self.given
             or self.family
             or self.place
+            or self.held
             or self.patronymic
             or self.region
             or self.initial
@@ -91,7 +94,7 @@ class WordKeys:
     @property
     def indexed(self) -> bool:
         """Whether the word can be looked up on an index (an initial alone cannot)."""
-        return bool(self.given or self.family or self.place)
+        return bool(self.given or self.family or self.place or self.held)
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ def word_keys(word: str) -> WordKeys:
         patronymic=names.patronymic(cleaned).father_key,
         place=names.place_key(cleaned),
         region=names.region_key(cleaned),
+        held=names.whereabouts(cleaned).place,
     )
 
 
@@ -209,7 +213,8 @@ def _word_condition(w: WordKeys) -> ColumnElement[bool]:
         parts.append(RecordFeatures.family_key == w.family)
     if w.place:
         parts.append(RecordFeatures.birth_place_key == w.place)
-        parts.append(RecordFeatures.last_place_key == w.place)
+    if w.held:
+        parts.append(RecordFeatures.last_place_key == w.held)
     if w.initial and not parts:
         return RecordFeatures.family_initial == w.initial
     return or_(*parts) if parts else false()
@@ -350,9 +355,10 @@ def _best_word_match(w: WordKeys, f: Any) -> tuple[float, str | None]:
         options.append((WORD_WEIGHTS["family"], "family_name"))
     if w.patronymic and w.patronymic == f.patronymic_key:
         options.append((WORD_WEIGHTS["patronymic"], "patronymic"))
-    if w.place and w.place in (f.birth_place_key, f.last_place_key):
-        label = "birth_place" if w.place == f.birth_place_key else "last_known_place"
-        options.append((WORD_WEIGHTS["place"], label))
+    if w.place and w.place == f.birth_place_key:
+        options.append((WORD_WEIGHTS["place"], "birth_place"))
+    elif w.held and w.held == f.last_place_key:
+        options.append((WORD_WEIGHTS["place"], "last_known_place"))
     if w.region and w.region == f.region_key:
         options.append((WORD_WEIGHTS["region"], "birth_region"))
     if w.initial and w.initial == f.family_initial:

@@ -702,6 +702,7 @@ def upgrade() -> None:
         sa.Column("birth_place_name", sa.String(length=200), nullable=True),
         sa.Column("region_key", sa.String(length=100), nullable=True),
         sa.Column("last_place_key", sa.String(length=200), nullable=True),
+        sa.Column("last_region_key", sa.String(length=200), nullable=True),
         sa.Column("institution_key", sa.String(length=300), nullable=True),
         sa.Column("guardian_keys", sa.Text(), nullable=True),
         sa.Column("names_version", sa.String(length=20), nullable=False),

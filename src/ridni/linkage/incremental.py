@@ -74,7 +74,6 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
             f.sex,
             func.coalesce(f.birth_year, f.age_birth_year),
             f.last_region_key,
-            f.given_keys,
         ).where(f.record_pk.in_(new))
     ).all()
 
@@ -91,8 +90,6 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
                 at = columns.index(year)
                 variants += [[v + step if i == at else v for i, v in enumerate(values)]
                              for step in (-1, 1)]  # fmt: skip
-            if columns[0] == 0 and row[10]:  # every name class a diminutive may stand for
-                variants += [[key, *v[1:]] for v in variants for key in row[10].split()]
             found.update(tuple(v) for v in variants)
         return sorted(found)
 

@@ -444,13 +444,8 @@ TF_COLUMNS = ("given_latin", "family_key", "birth_place_key", "last_place_key")
 
 
 def _by_year(*columns: str) -> list[BlockingRuleCreator]:
-    """``columns`` and the year of birth, once with each year an age allows. ``given_keys``
-    is exploded: a diminutive meets every name it may stand for (Ксюша: Ксенія, Оксана)."""
-    explode = ["given_keys"] if "given_keys" in columns else None
-    return [
-        block_on(*columns, year, arrays_to_explode=explode)
-        for year in ("year_key", "year_key_early")
-    ]
+    """``columns`` and the year of birth, once with each year an age allows."""
+    return [block_on(*columns, year) for year in ("year_key", "year_key_early")]
 
 
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
@@ -463,10 +458,10 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         *_by_year("given_key", "family_initial"),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
-        *_by_year("given_keys", "birth_place_key"),
+        *_by_year("given_key", "birth_place_key"),
         # A sighting or an adoption record that gives a name, an age or a month, and where the
         # child is held.
-        *_by_year("given_keys", "last_region_key"),
+        *_by_year("given_key", "last_region_key"),
         # Name-free: the same date of birth and sex, across the two sides of the conflict.
         CustomRule(
             "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",

@@ -38,8 +38,12 @@ def settings_for(engine: str, trained: dict[str, Any] | None = None) -> dict[str
     """Settings in ``engine``'s dialect, carrying ``trained`` parameters when given."""
     settings = settings_creator().create_settings_dict(_DIALECT[engine])
     settings["retain_intermediate_calculation_columns"] = True
-    if trained is None:
-        return settings
+    return with_parameters(settings, trained) if trained is not None else settings
+
+
+def with_parameters(settings: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (in any engine's dialect) with the prior and the m and u of ``trained``:
+    a model trained on one engine scores identically on the other."""
     settings["probability_two_random_records_match"] = trained[
         "probability_two_random_records_match"
     ]

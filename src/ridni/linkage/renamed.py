@@ -24,6 +24,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_library import CustomComparison
 
 from ridni.linkage.engines import Workspace
+from ridni.linkage.pipeline import with_parameters
 from ridni.linkage.store import RENAMED_MODEL
 
 MODEL_VERSION = RENAMED_MODEL
@@ -104,32 +105,41 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
     return creator.create_settings_dict(dialect)
 
 
-# Pairs whose names say nothing for the match: different given-name classes and different
-# family names. Only these need the name-free model; the main model decides the others.
+# Pairs whose family names disagree (or their initials, where one gives no more): a renaming
+# replaces the surname (the given name is sometimes kept in its Russian form). The main model,
+# which counts every changed field against, decides the others; a pair scored by both keeps the
+# higher score.
 _NAMES_DISAGREE = """
-    NOT coalesce(list_has_any(l.given_keys, r.given_keys), false)
-    AND coalesce(l.family_key <> r.family_key, true)
-    AND coalesce(l.family_initial <> r.family_initial, true)
+    coalesce(l.family_key <> r.family_key, l.family_initial <> r.family_initial, true)
 """
+
+# Only records that can reach a level of the date or sibling comparisons take part: the prior
+# is a share of the pairs the model compares, and records that give neither (an adoption
+# database's month-only dates) would dilute it, as they would any comparison's scope.
+_COMPARABLE = "(dob_days IS NOT NULL OR sibling_dobs IS NOT NULL)"
 
 
 def score(
-    workspace: Workspace, main: pa.Table, floor: float
+    workspace: Workspace, main: pa.Table, floor: float, model: dict[str, Any] | None = None
 ) -> tuple[pa.Table, dict[str, Any]] | None:
-    """Name-free scores of cross-side pairs whose names disagree, at or above ``floor``,
-    and the model that made them; None when there is nothing to learn from."""
+    """Name-free scores of cross-side pairs whose names disagree, at or above ``floor``, and
+    the model that made them: ``model`` when given, else one trained here; None when there is
+    nothing to learn from."""
     con = workspace.con
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
-    con.execute("CREATE OR REPLACE TABLE frame_ua AS SELECT * FROM frame WHERE side = 'ua'")
-    con.execute("CREATE OR REPLACE TABLE frame_ru AS SELECT * FROM frame WHERE side = 'ru'")
+    for side in ("ua", "ru"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE frame_{side} AS SELECT * FROM frame "
+            f"WHERE side = '{side}' AND {_COMPARABLE}"
+        )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE renamed_labels AS
         SELECT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
                'ru_side' AS source_dataset_r, ru.unique_id AS unique_id_r
         FROM _main_pairs p
-        JOIN frame ua ON ua.unique_id IN (p.unique_id_l, p.unique_id_r) AND ua.side = 'ua'
-        JOIN frame ru ON ru.unique_id IN (p.unique_id_l, p.unique_id_r) AND ru.side = 'ru'
+        JOIN frame_ua ua ON ua.unique_id IN (p.unique_id_l, p.unique_id_r)
+        JOIN frame_ru ru ON ru.unique_id IN (p.unique_id_l, p.unique_id_r)
         WHERE p.match_probability >= {CONFIDENT}
         """
     )
@@ -138,19 +148,22 @@ def score(
         "SELECT (SELECT count(*) FROM frame_ua), (SELECT count(*) FROM frame_ru), "
         "(SELECT count(*) FROM renamed_labels)"
     ).fetchall()[0]
-    if not (n_ua and n_ru and n_confident >= 20):
-        return None
-    prior = min(RENAME_SHARE * n_confident / (n_ua * n_ru), 0.5)
-    linker = Linker(
-        [workspace.register("frame_ua", "ua_side"), workspace.register("frame_ru", "ru_side")],
-        settings(workspace.engine, prior),
-        log_level=logging.ERROR,
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
-    labels = workspace.db_api.register(con.table("renamed_labels").to_arrow_table())
-    linker.training.estimate_m_from_pairwise_labels(labels)
-    model = linker.misc.save_model_to_json()
-    model["ridni_model_version"] = MODEL_VERSION
+    frames = [workspace.register("frame_ua", "ua_side"), workspace.register("frame_ru", "ru_side")]
+    if model is not None:
+        if not (n_ua and n_ru):
+            return None
+        trained = with_parameters(settings(workspace.engine, 0.5), model)
+        linker = Linker(frames, trained, log_level=logging.ERROR)
+    else:
+        if not (n_ua and n_ru and n_confident >= 20):
+            return None
+        prior = min(RENAME_SHARE * n_confident / (n_ua * n_ru), 0.5)
+        linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
+        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
+        labels = workspace.db_api.register(con.table("renamed_labels").to_arrow_table())
+        linker.training.estimate_m_from_pairwise_labels(labels)
+        model = linker.misc.save_model_to_json()
+        model["ridni_model_version"] = MODEL_VERSION
     predictions = linker.inference.predict(threshold_match_probability=floor).as_pyarrow_table()
     con.register("_renamed_pred", predictions)
     kept = con.sql(

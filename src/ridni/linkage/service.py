@@ -79,7 +79,8 @@ def link_all(
         frame = workspace.register("frame", "input_records")
         tf = pipeline.tf_tables(workspace)
         notes: list[str] = []
-        if trained is None:
+        fresh = trained is None
+        if fresh:
             trained, notes = pipeline.train(workspace, frame, tf, say=say)
             save_model(trained, model_file)
             timer.step("training")
@@ -88,7 +89,7 @@ def link_all(
         pipeline.register_tf(linker, workspace, tf)
         predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
         timer.step("prediction")
-        extra = _renamed_rows(workspace, predictions)
+        extra = _renamed_rows(workspace, predictions, retrain=fresh)
         timer.step("renamed children")
         result = _cluster_and_save(
             engine,
@@ -202,13 +203,18 @@ class ScoredPair:
         return str(self.contributions.get(MARKER, "main"))
 
 
-def _renamed_rows(workspace: Workspace, predictions: pa.Table) -> list[ScoredPair]:
-    """Name-free scores for possible renamings (see ``renamed``); saves that model too."""
-    scored = renamed.score(workspace, predictions, LINK_FLOOR)
+def _renamed_rows(
+    workspace: Workspace, predictions: pa.Table, *, retrain: bool
+) -> list[ScoredPair]:
+    """Name-free scores for possible renamings (see ``renamed``). Like the main model, the
+    name-free model is trained when the main one is and reused by later runs."""
+    saved = None if retrain else load_model(renamed_model_path())
+    scored = renamed.score(workspace, predictions, LINK_FLOOR, model=saved)
     if scored is None:
         return []
     table, model = scored
-    save_model(model, renamed_model_path())
+    if saved is None:
+        save_model(model, renamed_model_path())
     rows = _scored_rows(table, pipeline.level_weights(model))
     for row in rows:
         row.contributions[MARKER] = "renamed"

@@ -8,8 +8,8 @@ from typing import Any
 
 from ridni.config import get_settings
 
-MAIN_MODEL = "ridni-linkage-3"
-RENAMED_MODEL = "ridni-renamed-1"
+MAIN_MODEL = "ridni-linkage-4"
+RENAMED_MODEL = "ridni-renamed-2"
 
 
 def model_path(version: str = MAIN_MODEL) -> Path:

@@ -51,6 +51,8 @@ def _index() -> _Index:
         region_name, aliases, town_text = line.split("\t")
         region = REGION_PREFIX + fold_region(region_name)
         for alias in (region_name, *aliases.split(_SPLIT)):
+            # The alias as written first ("Moscow oblast" is not the city), then folded.
+            regions.setdefault(latin_key(alias), region)
             regions.setdefault(fold_region(alias), region)
         for town in town_text.split(_SPLIT):
             names = town.split("=")
@@ -89,7 +91,7 @@ def foreign_region(text: str | None) -> str | None:
         return None
     regions = _index().regions
     for part in cleaned.replace(";", ",").split(","):
-        found = regions.get(fold_region(part))
+        found = regions.get(latin_key(part)) or regions.get(fold_region(part))
         if found is not None:
             return found
     return None

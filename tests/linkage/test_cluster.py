@@ -31,6 +31,9 @@ def test_weak_link_backed_by_other_links_merges() -> None:
     records = {1: _rec("a"), 2: _rec("b"), 3: _rec("c")}
     result = cluster(records, [(1, 2, 0.95), (2, 3, 0.92), (1, 3, 0.91)])
     assert _groups(result) == {frozenset({1, 2, 3})}
+    # A weaker link between the other records still backs it, when the links average enough.
+    result = cluster(records, [(1, 2, 0.95), (2, 3, 0.92), (1, 3, 0.4)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
 
 
 def test_same_source_records_that_contradict_stay_apart() -> None:
@@ -42,9 +45,40 @@ def test_same_source_records_that_contradict_stay_apart() -> None:
 
 def test_same_source_different_birth_dates_stay_apart() -> None:
     records = {1: _rec("x", dob="20150301"), 2: _rec("y"), 3: _rec("x", dob="20150302")}
-    result = cluster(records, [(1, 2, 0.999), (2, 3, 0.999)])
-    assert frozenset({1, 3}) not in _groups(result)
+    result = cluster(records, [(1, 2, 0.995), (2, 3, 0.995)])
     assert not any({1, 3} <= c for c in _groups(result))
+    assert result.refusals[0].reason == "two records of x with different dates of birth"
+
+
+def test_a_clean_registry_never_holds_one_child_twice_with_different_dates() -> None:
+    records = {
+        1: _rec("reg", dob="20150301", clean=True),
+        2: _rec("y"),
+        3: _rec("reg", dob="20150302", clean=True),
+    }
+    result = cluster(records, [(1, 2, 0.99999), (2, 3, 0.99999)])
+    assert not any({1, 3} <= c for c in _groups(result))
+
+
+def test_a_source_that_repeats_a_child_may_be_joined_by_a_very_strong_link() -> None:
+    # Two relatives report one child, one of them with a mistyped date.
+    records = {
+        1: _rec("fr", dob="20150301"),
+        2: _rec("reg", clean=True),
+        3: _rec("fr", dob="20150311"),
+    }
+    result = cluster(records, [(1, 2, 0.9999), (2, 3, 0.9995)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
+
+
+def test_twins_in_one_source_stay_apart_however_strong_the_link() -> None:
+    def named(source: str, key: str) -> RecordInfo:
+        return RecordInfo(source, False, "M", "20100714", frozenset({key}))
+
+    records = {1: named("fr", "dmytro"), 2: named("reg", "dmytro"), 3: named("fr", "roman")}
+    result = cluster(records, [(1, 2, 0.99999), (2, 3, 0.99999)])
+    assert not any({1, 3} <= g for g in _groups(result))
+    assert "born the same day with different given names" in result.refusals[0].reason
 
 
 def test_clean_registry_needs_strong_evidence() -> None:

@@ -2,8 +2,10 @@
 
 Greedy agglomeration over the links, strongest first, where a merge is refused when
 - a reviewer rejected a pair between the two groups (human decisions always win);
-- it would put two records of the same source that contradict on sex or date of birth in one
-  person (a source lists a child once; two different children of one source stay apart);
+- it would put a boy and a girl in one person, or two records of one source that cannot be one
+  child: born the same day under different names (twins), or differing in date of birth or given
+  name (a clean registry lists a child once; other sources may repeat a child with a detail
+  changed, so there a link of at least ``registry_strong`` may join them);
 - it would join two records of one clean registry without strong evidence;
 - the link is weak and the other evidence already known between the two groups does not back it
   (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C).
@@ -35,6 +37,9 @@ class ClusterRules:
     threshold: float = 0.9  # a link at or above this may join two groups
     strong: float = 0.99  # a link at or above this needs no further backing
     registry_strong: float = 0.999  # two records of one clean registry need this much
+    # A weak link joins two groups only if all the links known between them, weak ones
+    # included, average at least this: a chain A~B~C does not make A~C when A≁C.
+    backing: float = 0.5
 
 
 @dataclass
@@ -115,8 +120,9 @@ class _Groups:
                 existing[1] += cell[1]
 
 
-def _contradiction(groups: _Groups, ra: int, rb: int) -> str | None:
-    """Why the two groups cannot be one child, on their records alone."""
+def _contradiction(groups: _Groups, ra: int, rb: int, strong: bool) -> str | None:
+    """Why the two groups cannot be one child, on their records alone (``strong``: the link
+    that would join them is at least ``registry_strong``)."""
     left = [groups.records[r] for r in groups.members[ra]]
     right = [groups.records[r] for r in groups.members[rb]]
     if {i.sex for i in left if i.sex} | {i.sex for i in right if i.sex} == {"M", "F"}:
@@ -125,11 +131,28 @@ def _contradiction(groups: _Groups, ra: int, rb: int) -> str | None:
         for other in right:
             if mine.source != other.source:
                 continue
-            # A source lists a child once: two of its records that differ are two children.
-            if mine.birth_date and other.birth_date and mine.birth_date != other.birth_date:
-                return f"two records of {mine.source} with different dates of birth"
-            if mine.given and other.given and not mine.given & other.given:
-                return f"two records of {mine.source} with different given names"
+            reason = _same_source_contradiction(mine, other, strong)
+            if reason:
+                return reason
+    return None
+
+
+def _same_source_contradiction(mine: RecordInfo, other: RecordInfo, strong: bool) -> str | None:
+    """Two records of one source that cannot be one child. A clean registry lists a child once,
+    so two of its records that differ are two children. Other sources may repeat a child with
+    a changed detail (two relatives report, the other side re-sends a list with a date changed):
+    there a very strong link may join them, unless they show the twins' pattern (the same date
+    of birth, different given names)."""
+    names_differ = bool(mine.given and other.given and not mine.given & other.given)
+    both_dates = bool(mine.birth_date and other.birth_date)
+    if names_differ and both_dates and mine.birth_date == other.birth_date:
+        return f"two records of {mine.source} born the same day with different given names"
+    if strong and not mine.clean_registry:
+        return None
+    if both_dates and mine.birth_date != other.birth_date:
+        return f"two records of {mine.source} with different dates of birth"
+    if names_differ:
+        return f"two records of {mine.source} with different given names"
     return None
 
 
@@ -220,11 +243,11 @@ def _refusal_reason(
         return "a reviewer rejected a pair between these groups"
     if _has_rejection(groups, ra, rb, siblings):
         return "a record of one group is listed as a sibling of a record of the other"
-    contradiction = _contradiction(groups, ra, rb)
+    contradiction = _contradiction(groups, ra, rb, p >= rules.registry_strong)
     if contradiction:
         return contradiction
     if p < rules.registry_strong and _shares_clean_registry(groups, ra, rb):
         return "would join two records of a clean registry without strong evidence"
-    if p < rules.strong and groups.known_mean(ra, rb) < rules.threshold:
+    if p < rules.strong and groups.known_mean(ra, rb) < rules.backing:
         return "weak link not backed by the other links between the groups"
     return None

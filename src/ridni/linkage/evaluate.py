@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
 Ref = tuple[str, str]  # (source, record_id)
@@ -32,6 +32,8 @@ class Scores:
     renamed_children_found: float
     children_both_sides: int
     children_both_sides_connected: float
+    # Renamed pairs by the kind of source that shows the new identity: {kind: [pairs, recall]}.
+    renamed_by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -82,6 +84,12 @@ def score(
     renamed_set = set(renamed)
     renamed_pairs = [p for p in ua_ru if p[0] in renamed_set or p[1] in renamed_set]
     renamed_hits = sum(1 for p in renamed_pairs if p in pred_pairs)
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p in renamed_pairs:
+        new = p[0] if p[0] in renamed_set else p[1]
+        counts = by_kind[kinds.get(new[0], "other")]
+        counts[0] += 1
+        counts[1] += p in pred_pairs
     both, connected = _both_sides(truth_groups, predicted, kinds)
     renamed_children, renamed_found = _renamed_children(truth_groups, predicted, kinds, renamed_set)
     return Scores(
@@ -98,6 +106,7 @@ def score(
         renamed_children_found=round(_ratio(renamed_found, renamed_children), 4),
         children_both_sides=both,
         children_both_sides_connected=round(_ratio(connected, both), 4),
+        renamed_by_kind={k: [n, round(_ratio(h, n), 4)] for k, (n, h) in sorted(by_kind.items())},
     )
 
 

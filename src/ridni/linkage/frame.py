@@ -208,7 +208,8 @@ WITH base AS (
     FROM {registry}
 ),
 sib AS (
-    SELECT b.unique_id, s.dob_digits AS sib_dob, s.given_key AS sib_given
+    SELECT b.unique_id, s.dob_digits AS sib_dob, s.given_key AS sib_given,
+        s.birth_year AS sib_year, s.institution_key AS sib_inst
     FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
           FROM base WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
     JOIN base s ON s.source = b.source AND s.record_id = trim(b.sib_id)
@@ -219,7 +220,11 @@ sib_lists AS (
         list_distinct(list(sib_dob) FILTER (WHERE sib_dob IS NOT NULL)) AS sibling_dobs,
         list_distinct(list(sib_given) FILTER (WHERE sib_given IS NOT NULL)) AS sibling_given,
         list_distinct(list(sib_dob || '|' || sib_given)
-            FILTER (WHERE sib_dob IS NOT NULL AND sib_given IS NOT NULL)) AS sibling_sigs
+            FILTER (WHERE sib_dob IS NOT NULL AND sib_given IS NOT NULL)) AS sibling_sigs,
+        -- What survives of a renamed sibling whose date was shifted or cut to a month.
+        list_distinct(list(sib_year::VARCHAR) FILTER (WHERE sib_year IS NOT NULL)) AS sibling_years,
+        list_distinct(list(sib_year::VARCHAR || '|' || sib_inst)
+            FILTER (WHERE sib_year IS NOT NULL AND sib_inst IS NOT NULL)) AS sibling_year_insts
     FROM sib GROUP BY unique_id
 )
 SELECT
@@ -246,9 +251,28 @@ SELECT
          THEN [base.dob_digits || '|' || base.given_key] END AS self_sigs,
     CASE WHEN len(sl.sibling_sigs) > 0 THEN sl.sibling_sigs END AS sibling_sigs,
     CASE WHEN len(sl.sibling_dobs) > 0 THEN sl.sibling_dobs END AS sibling_dobs,
-    CASE WHEN len(sl.sibling_given) > 0 THEN sl.sibling_given END AS sibling_given
+    CASE WHEN len(sl.sibling_given) > 0 THEN sl.sibling_given END AS sibling_given,
+    CASE WHEN len(sl.sibling_years) > 0 THEN sl.sibling_years END AS sibling_years,
+    CASE WHEN len(sl.sibling_year_insts) > 0 THEN sl.sibling_year_insts END AS sibling_year_insts
 FROM base LEFT JOIN sib_lists sl USING (unique_id)
 """
+
+
+def listed_sibling_pairs(
+    con: duckdb.DuckDBPyConnection, registry: str = "registry"
+) -> list[tuple[int, int]]:
+    """Pairs of records that a source lists as siblings of each other: never one child,
+    whether or not the model ever compared them."""
+    rows = con.execute(
+        f"""
+        SELECT DISTINCT least(b.unique_id, s.unique_id), greatest(b.unique_id, s.unique_id)
+        FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
+              FROM {registry} WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
+        JOIN {registry} s ON s.source = b.source AND s.record_id = trim(b.sib_id)
+        WHERE s.unique_id <> b.unique_id
+        """
+    ).fetchall()
+    return [(int(a), int(b)) for a, b in rows]
 
 
 def build_frame(

@@ -167,6 +167,7 @@ def link_new(
     try:
         frames.load_registry(workspace.con, engine, pks=pks)
         frames.build_frame(workspace.con)
+        listed_siblings = frames.listed_sibling_pairs(workspace.con)
         new_list = ", ".join(str(pk) for pk in new)
         workspace.con.execute(
             f"CREATE TABLE frame_new AS SELECT * FROM frame WHERE unique_id IN ({new_list})"
@@ -180,7 +181,14 @@ def link_new(
     finally:
         workspace.close()
     return _save(
-        engine, predictions, new, actor=actor, threshold=threshold, model=model, timer=timer
+        engine,
+        predictions,
+        new,
+        actor=actor,
+        threshold=threshold,
+        model=model,
+        timer=timer,
+        listed_siblings=listed_siblings,
     )
 
 
@@ -208,6 +216,7 @@ def _save(
     threshold: float,
     model: dict[str, Any],
     timer: _Timer,
+    listed_siblings: list[tuple[int, int]],
 ) -> LinkResult:
     scored = _scored_rows(predictions, pipeline.level_weights(model))
     pairs = [(r.a, r.b, r.probability) for r in scored]
@@ -247,7 +256,8 @@ def _save(
             confirmed=confirmed | kept,
             rejected=rejected,
             siblings=[
-                (r.a, r.b) for r in scored if r.contributions["siblings"][0] == sibling_value
+                *listed_siblings,
+                *((r.a, r.b) for r in scored if r.contributions["siblings"][0] == sibling_value),
             ],
         )
         timer.step("clustering")

@@ -88,7 +88,9 @@ LEVELS_UK = {
     "siblings listed, none agree": "брати й сестри вказані, але жоден не збігається",
     "two siblings born on the same days": "двоє братів чи сестер народжені в ті самі дні",
     "a sibling born on the same day": "брат або сестра народжені того самого дня",
-    "no sibling born on the same day": "жоден брат чи сестра не народжені того самого дня",
+    "a sibling born the same year, from the same institution": "брат або сестра того самого року народження з того самого закладу",
+    "a sibling born the same year": "брат або сестра того самого року народження",
+    "no sibling born the same year": "жоден брат чи сестра не народжені того самого року",
 }
 
 STRENGTH = {

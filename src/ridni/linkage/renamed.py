@@ -65,16 +65,21 @@ def comparisons() -> list[Any]:
         ),
         CustomComparison(
             output_column_name="siblings",
-            comparison_description="Birth dates of the siblings listed with each record",
+            comparison_description="The siblings listed with each record",
             comparison_levels=[
-                _level(cll.NullLevel("sibling_dobs"), "siblings not listed on both"),
+                _level(cll.NullLevel("sibling_years"), "siblings not listed on both"),
                 _level(
                     cll.ArrayIntersectLevel("sibling_dobs", 2), "two siblings born on the same days"
                 ),
                 _level(
                     cll.ArrayIntersectLevel("sibling_dobs", 1), "a sibling born on the same day"
                 ),
-                _level(cll.ElseLevel(), "no sibling born on the same day"),
+                _level(
+                    cll.ArrayIntersectLevel("sibling_year_insts", 1),
+                    "a sibling born the same year, from the same institution",
+                ),
+                _level(cll.ArrayIntersectLevel("sibling_years", 1), "a sibling born the same year"),
+                _level(cll.ElseLevel(), "no sibling born the same year"),
             ],
         ),
         CustomComparison(
@@ -116,7 +121,7 @@ _NAMES_DISAGREE = """
 # Only records that can reach a level of the date or sibling comparisons take part: the prior
 # is a share of the pairs the model compares, and records that give neither (an adoption
 # database's month-only dates) would dilute it, as they would any comparison's scope.
-_COMPARABLE = "(dob_days IS NOT NULL OR sibling_dobs IS NOT NULL)"
+_COMPARABLE = "(dob_days IS NOT NULL OR sibling_years IS NOT NULL)"
 
 
 def score(

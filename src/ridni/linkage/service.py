@@ -154,9 +154,12 @@ def _cluster_and_save(
             confirmed=confirmed,
             rejected=rejected,
             siblings=[
-                (r.a, r.b)
-                for r in rows
-                if r.model == "main" and r.contributions["siblings"][0] == sibling_value
+                *frames.listed_sibling_pairs(workspace.con),
+                *(
+                    (r.a, r.b)
+                    for r in rows
+                    if r.model == "main" and r.contributions["siblings"][0] == sibling_value
+                ),
             ],
         )
         timer.step("clustering")

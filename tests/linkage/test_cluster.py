@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster
+import pytest
+
+from ridni.linkage.cluster import ClusterRules, RecordInfo, cluster, dates_compatible
 
 
 def _rec(source: str = "s", sex: str | None = "M", dob: str | None = None, clean: bool = False):
@@ -134,3 +136,38 @@ def test_same_source_records_with_different_given_names_stay_apart() -> None:
     # A diminutive shares a class with the full name: a duplicate in one source still merges.
     records = {1: named("fr", "oleksandr", "oleksandra"), 2: named("fr", "oleksandr")}
     assert _groups(cluster(records, [(1, 2, 0.9999)])) == {frozenset({1, 2})}
+
+
+def test_a_sighting_that_fits_two_children_does_not_join_them() -> None:
+    # 1 and 3: two children with the same name born years apart; 2: a sighting with an age
+    # that fits both, strongly linked to each.
+    records = {1: _rec("reg", dob="20100611"), 2: _rec("osint"), 3: _rec("fr", dob="20110305")}
+    result = cluster(records, [(1, 2, 0.995), (2, 3, 0.995)])
+    assert not any({1, 3} <= g for g in _groups(result))
+    assert result.refusals[0].reason == "dates of birth that cannot be one child's"
+
+
+def test_a_very_strong_link_vouches_for_its_own_records_dates_only() -> None:
+    # A clerk's error: the same child, a date entirely wrong, every other field agrees.
+    records = {1: _rec("reg", dob="20100611"), 2: _rec("fr", dob="20130102")}
+    assert _groups(cluster(records, [(1, 2, 0.9999)])) == {frozenset({1, 2})}
+    # ...but it does not vouch for a third record's date.
+    records[3] = _rec("cp", dob="20100611")
+    result = cluster(records, [(1, 3, 0.99999), (2, 3, 0.9999)])
+    assert not any({2, 3} <= g for g in _groups(result))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "compatible"),
+    [
+        ("20100611", "20100611", True),
+        ("20100611", "20101106", True),  # day and month swapped
+        ("20100611", "20100617", True),  # one digit
+        ("20100611", "20100820", True),  # within three months
+        ("20100611", "20110611", True),  # same day and month, a year apart
+        ("20100611", "20110305", False),
+        ("20100611", None, True),
+    ],
+)
+def test_dates_compatible(a: str, b: str | None, compatible: bool) -> None:
+    assert dates_compatible(a, b) is compatible

@@ -8,7 +8,9 @@ Greedy agglomeration over the links, strongest first, where a merge is refused w
   changed, so there a link of at least ``registry_strong`` may join them);
 - it would join two records of one clean registry without strong evidence;
 - the link is weak and the other evidence already known between the two groups does not back it
-  (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C).
+  (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C);
+- two of the records' full dates of birth cannot be one child's, unless the link itself joins those
+  two and is very strong (a clerk's error): a sighting that fits two children does not join them.
 Confirmed pairs are merged first, whatever the model says.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 # Kinds of source that list each child once: two of their records in one person need strong
 # evidence (a registry does not hold the same child twice; an adoption database neither).
@@ -120,21 +123,53 @@ class _Groups:
                 existing[1] += cell[1]
 
 
-def _contradiction(groups: _Groups, ra: int, rb: int, strong: bool) -> str | None:
-    """Why the two groups cannot be one child, on their records alone (``strong``: the link
-    that would join them is at least ``registry_strong``)."""
-    left = [groups.records[r] for r in groups.members[ra]]
-    right = [groups.records[r] for r in groups.members[rb]]
-    if {i.sex for i in left if i.sex} | {i.sex for i in right if i.sex} == {"M", "F"}:
+def _contradiction(
+    groups: _Groups, ra: int, rb: int, link: tuple[int, int], strong: bool
+) -> str | None:
+    """Why the two groups cannot be one child, on their records alone. ``link`` is the pair
+    that would join them; ``strong``: its probability is at least ``registry_strong``."""
+    records = groups.records
+    if {records[r].sex for r in groups.members[ra] + groups.members[rb]} - {None} == {"M", "F"}:
         return "a boy and a girl"
-    for mine in left:
-        for other in right:
-            if mine.source != other.source:
-                continue
-            reason = _same_source_contradiction(mine, other, strong)
-            if reason:
-                return reason
+    for a in groups.members[ra]:
+        mine = records[a]
+        for b in groups.members[rb]:
+            other = records[b]
+            if mine.source == other.source:
+                reason = _same_source_contradiction(mine, other, strong)
+                if reason:
+                    return reason
+            # One child has one date of birth, give or take a clerk's error. A very strong
+            # link may vouch for its own two records' dates, never for others': a record that
+            # fits two children (a sighting with an age) must not join them.
+            vouched = strong and {a, b} == set(link)
+            if not vouched and not dates_compatible(mine.birth_date, other.birth_date):
+                return "dates of birth that cannot be one child's"
     return None
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two full dates of birth ('YYYYMMDD') may be one child's: the same, day and month
+    swapped, one digit apart, within three months (an infant's date changed), or the same day
+    and month a year apart: the date comparison's levels short of "different"."""
+    if not a or not b or a == b:
+        return True
+    if a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]:
+        return True
+    if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return True
+    if a[4:] == b[4:] and abs(int(a[:4]) - int(b[:4])) == 1:
+        return True
+    try:
+        days = abs(
+            (
+                date(int(a[:4]), int(a[4:6]), int(a[6:]))
+                - date(int(b[:4]), int(b[4:6]), int(b[6:]))
+            ).days
+        )
+    except ValueError:
+        return False
+    return days <= 92
 
 
 def _same_source_contradiction(mine: RecordInfo, other: RecordInfo, strong: bool) -> str | None:
@@ -219,7 +254,7 @@ def cluster(
             if (a, b) not in rejected_pairs:
                 result.used_links.add((a, b))
             continue
-        reason = _refusal_reason(groups, ra, rb, p, rules, rejected_pairs, sibling_pairs)
+        reason = _refusal_reason(groups, (a, b), p, rules, rejected_pairs, sibling_pairs)
         if reason:
             result.refusals.append(Refusal(a, b, p, reason))
             continue
@@ -232,18 +267,18 @@ def cluster(
 
 def _refusal_reason(
     groups: _Groups,
-    ra: int,
-    rb: int,
+    link: tuple[int, int],
     p: float,
     rules: ClusterRules,
     rejected: set[tuple[int, int]],
     siblings: set[tuple[int, int]],
 ) -> str | None:
+    ra, rb = groups.find(link[0]), groups.find(link[1])
     if _has_rejection(groups, ra, rb, rejected):
         return "a reviewer rejected a pair between these groups"
     if _has_rejection(groups, ra, rb, siblings):
         return "a record of one group is listed as a sibling of a record of the other"
-    contradiction = _contradiction(groups, ra, rb, p >= rules.registry_strong)
+    contradiction = _contradiction(groups, ra, rb, link, p >= rules.registry_strong)
     if contradiction:
         return contradiction
     if p < rules.registry_strong and _shares_clean_registry(groups, ra, rb):

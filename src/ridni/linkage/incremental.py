@@ -77,34 +77,59 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         ).where(f.record_pk.in_(new))
     ).all()
 
-    def distinct(*columns: int, year: int | None = None) -> list[tuple[Any, ...]]:
-        """The new records' values of ``columns``; column ``year`` also one year either side
-        (an age allows two birth years, see the frame's year keys)."""
+    def distinct(
+        *columns: int, against: str | None = None, surname: bool | None = None
+    ) -> list[tuple[Any, ...]]:
+        """The new records' values of ``columns``, whose last is the year key (column 8). An
+        age allows two birth years (the frame's ``year_key`` and ``year_key_early``): looked up
+        ``against`` stated birth years, a new age also tries the year before; against the
+        years of existing ages, a new stated year also tries the year after. ``surname``: only
+        new records that give one (True) or none (False)."""
         found = set()
         for row in keys:
-            values = [row[c] for c in columns]
+            if surname is not None and (row[2] is not None) != surname:
+                continue
+            values = tuple(row[c] for c in columns)
             if any(v is None for v in values):
                 continue
-            variants = [values]
-            if year is not None:
-                at = columns.index(year)
-                variants += [[v + step if i == at else v for i, v in enumerate(values)]
-                             for step in (-1, 1)]  # fmt: skip
-            found.update(tuple(v) for v in variants)
+            found.add(values)
+            from_age = row[3] is None
+            if against == "birth" and from_age:
+                found.add((*values[:-1], values[-1] - 1))
+            elif against == "age" and not from_age:
+                found.add((*values[:-1], values[-1] + 1))
         return sorted(found)
 
     lookups = [
         tuple_(f.given_key, f.family_key).in_(distinct(0, 1)),
         # The year from a date or from an age, as the blocking rules' year keys.
-        tuple_(f.family_key, f.birth_year).in_(distinct(1, 8, year=8)),
-        tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, year=8)),
+        tuple_(f.family_key, f.birth_year).in_(distinct(1, 8, against="birth")),
+        tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, against="age")),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
-        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8, year=8)),
-        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(distinct(0, 2, 8, year=8)),
-        tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(distinct(0, 6, 8, year=8)),
-        tuple_(f.given_key, f.birth_place_key, f.age_birth_year).in_(distinct(0, 6, 8, year=8)),
-        tuple_(f.given_key, f.last_region_key, f.birth_year).in_(distinct(0, 9, 8, year=8)),
-        tuple_(f.given_key, f.last_region_key, f.age_birth_year).in_(distinct(0, 9, 8, year=8)),
+        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8, against="birth")),
+        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(
+            distinct(0, 2, 8, against="age")
+        ),
+        tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(
+            distinct(0, 6, 8, against="birth")
+        ),
+        tuple_(f.given_key, f.birth_place_key, f.age_birth_year).in_(
+            distinct(0, 6, 8, against="age")
+        ),
+        # Where the child is held, when one of the two records gives no surname.
+        *(
+            tuple_(f.given_key, f.last_region_key, year).in_(
+                distinct(0, 9, 8, against=kind, surname=False)
+            )
+            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
+        ),
+        *(
+            tuple_(f.given_key, f.last_region_key, year).in_(
+                distinct(0, 9, 8, against=kind, surname=True)
+            )
+            & f.family_initial.is_(None)
+            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
+        ),
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]

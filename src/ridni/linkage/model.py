@@ -443,9 +443,14 @@ def comparisons() -> list[ComparisonCreator]:
 TF_COLUMNS = ("given_latin", "family_key", "birth_place_key", "last_place_key")
 
 
+# An age at a date allows two birth years: the frame's year_key holds the later (or the year of
+# a stated date), year_key_early the earlier.
+YEAR_KEYS = ("year_key", "year_key_early")
+
+
 def _by_year(*columns: str) -> list[BlockingRuleCreator]:
     """``columns`` and the year of birth, once with each year an age allows."""
-    return [block_on(*columns, year) for year in ("year_key", "year_key_early")]
+    return [block_on(*columns, year) for year in YEAR_KEYS]
 
 
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
@@ -459,9 +464,16 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
         *_by_year("given_key", "birth_place_key"),
-        # A sighting or an adoption record that gives a name, an age or a month, and where the
-        # child is held.
-        *_by_year("given_key", "last_region_key"),
+        # A sighting that gives no surname, only a name, an age and where the child was seen
+        # ("Даша, 9, Таганрог"): the region where the child is held.
+        *(
+            CustomRule(
+                f"l.given_key = r.given_key AND l.last_region_key = r.last_region_key "
+                f"AND l.{year} = r.{year} "
+                "AND (l.family_initial IS NULL OR r.family_initial IS NULL)"
+            )
+            for year in YEAR_KEYS
+        ),
         # Name-free: the same date of birth and sex, across the two sides of the conflict.
         CustomRule(
             "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",
@@ -493,9 +505,17 @@ class TrainingPlan:
             block_on("given_key", "family_key", "birth_year"),
             # ...and the place of birth does the same for training the date of birth.
             block_on("given_key", "family_key", "birth_place_key"),
-            _ApartFromListedSiblings("dob_digits"),
-            # Records with only a surname initial (adoption databases) meet here.
-            block_on("given_key", "birth_year", "birth_month", "sex"),
+            # Same sex and region of birth too: where a source holds many more children than
+            # the registry (a long counterpart list), children merely born the same day would
+            # outnumber the matches and teach that a different surname is common in a match.
+            _ApartFromListedSiblings("dob_digits", "sex", "region_key"),
+            # Records with only a surname initial (adoption databases) meet here, across
+            # sources: within a big adoption database, namesakes born the same month in the same
+            # region would pose as one child (a database lists each child once).
+            CustomRule(
+                "l.given_key = r.given_key AND l.birth_year = r.birth_year "
+                "AND l.birth_month = r.birth_month AND l.sex = r.sex AND l.source <> r.source"
+            ),
         )
     )
     em_max_pairs: float = 2e6

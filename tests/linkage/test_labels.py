@@ -30,7 +30,7 @@ def test_strength_words_cover_the_scale_and_translate() -> None:
     assert words <= set(labels.STRENGTH)
     assert strength_words(12.0) == "very strong evidence for"
     assert strength_words(-7.0) == "strong evidence against"
-    assert strength_words(9.0, "place of birth missing") == "no evidence"
+    assert strength_words(9.0, missing=True) == "no evidence"
 
 
 def test_step_words_in_ukrainian() -> None:

@@ -83,6 +83,25 @@ def test_explanation_adds_up_to_the_stored_link(world_engine: Engine):
     assert any("evidence for" in step.strength for step in explanation.steps)
 
 
+def test_explains_records_that_carry_no_value_of_a_frequency_adjusted_field(
+    world_engine: Engine,
+):
+    # Two adoption-database records: no family name, no place of birth, often no town.
+    link_all(world_engine, actor=SYSTEM)
+    with session_scope(world_engine) as session:
+        a, b = session.scalars(
+            select(SourceRecord.id)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(Source.kind == "adoption_database")
+            .order_by(SourceRecord.id)
+            .limit(2)
+        ).all()
+    explanation = explain_pair(world_engine, a, b)
+    missing = {s.comparison for s in explanation.steps if s.strength == "no evidence"}
+    assert {"family_name", "birth_place", "birth_date"} <= missing
+    assert [(s.comparison, s.bits) for s in explanation.steps if s.strength == "no evidence" and s.bits] == []
+
+
 def test_every_live_record_belongs_to_one_person(world_engine: Engine):
     link_all(world_engine, actor=SYSTEM)
     with session_scope(world_engine) as session:

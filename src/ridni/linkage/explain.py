@@ -78,16 +78,17 @@ def register_registry_tf(linker: Any, workspace: Any, engine: Engine) -> None:
             ).fetchall()
         ]
         lookup = term_frequencies(engine, column, values)
-        if lookup:
-            table = pa.table(
-                {
-                    column: [r[column] for r in lookup],
-                    f"tf_{column}": [r[f"tf_{column}"] for r in lookup],
-                }
-            )
-            linker.table_management.register_term_frequency_lookup(
-                workspace.db_api.register(table), column
-            )
+        # Registered even when empty (no record here has a value): Splink requires a lookup
+        # for every column with a frequency adjustment.
+        table = pa.table(
+            {
+                column: pa.array([r[column] for r in lookup], pa.string()),
+                f"tf_{column}": pa.array([r[f"tf_{column}"] for r in lookup], pa.float64()),
+            }
+        )
+        linker.table_management.register_term_frequency_lookup(
+            workspace.db_api.register(table), column
+        )
 
 
 def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:

@@ -19,10 +19,11 @@ class Step:
     description: str
     level: str
     bits: float
+    missing: bool = False  # the comparison's "nothing to compare" level
 
     @property
     def strength(self) -> str:
-        return strength_words(self.bits, self.level)
+        return strength_words(self.bits, missing=self.missing)
 
     def words(self, lang: str = "en") -> tuple[str, str, str]:
         """(comparison, level, strength) in ``lang`` ('en' or 'uk')."""
@@ -44,8 +45,8 @@ class Explanation:
     model_version: str
 
 
-def strength_words(bits: float, level: str = "") -> str:
-    if "missing" in level or "not given" in level or "not listed" in level:
+def strength_words(bits: float, *, missing: bool = False) -> str:
+    if missing:
         return "no evidence"
     for floor, words in (
         (10, "very strong evidence for"),
@@ -81,6 +82,7 @@ def describe(
                 comparison.get("comparison_description", name),
                 _label(comparison, gamma),
                 float(bits),
+                missing=gamma == -1,
             )
         )
     return prior_bits(model), steps

@@ -38,8 +38,10 @@ from ridni.linkage.service import (
     _link_rows,
     _scored_rows,
     _Timer,
+    merge_scores,
+    renamed_rows,
 )
-from ridni.linkage.store import load_model
+from ridni.linkage.store import load_model, renamed_model_path
 from ridni.security.actors import Actor
 
 
@@ -203,11 +205,14 @@ def link_new(
         timer.step("frame")
         predictions = _score(workspace, engine, model)
         timer.step("prediction")
+        renamings = _renamings(workspace, predictions, set(new))
+        timer.step("renamed children")
     finally:
         workspace.close()
     return _save(
         engine,
         predictions,
+        renamings,
         new,
         actor=actor,
         threshold=threshold,
@@ -232,9 +237,20 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
     return pa.concat_tables([between.select(columns), within.select(columns)])
 
 
+def _renamings(workspace: Workspace, predictions: pa.Table, new: set[int]) -> list[ScoredPair]:
+    """The saved name-free model's scores of possible renamings involving a new record (a
+    renamed child arriving on a new counterpart list); none before a full run has trained it."""
+    model = load_model(renamed_model_path())
+    rows = renamed_rows(workspace, predictions, model) if model is not None else None
+    if rows is None:
+        return []
+    return [r for r in rows[0] if r.a in new or r.b in new]
+
+
 def _save(
     engine: Engine,
     predictions: pa.Table,
+    renamings: list[ScoredPair],
     new: list[int],
     *,
     actor: Actor,
@@ -243,7 +259,7 @@ def _save(
     timer: _Timer,
     listed_siblings: list[tuple[int, int]],
 ) -> LinkResult:
-    scored = _scored_rows(predictions, pipeline.level_weights(model))
+    scored = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), renamings)
     pairs = [(r.a, r.b, r.probability) for r in scored]
     sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
     with session_scope(engine) as session:
@@ -282,7 +298,11 @@ def _save(
             rejected=rejected,
             siblings=[
                 *listed_siblings,
-                *((r.a, r.b) for r in scored if r.contributions["siblings"][0] == sibling_value),
+                *(
+                    (r.a, r.b)
+                    for r in scored
+                    if r.model == "main" and r.contributions["siblings"][0] == sibling_value
+                ),
             ],
         )
         timer.step("clustering")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 from splink import Linker
+from splink.internals.comparison_level import _default_m_values, _default_u_values
 
 from ridni.linkage.engines import Workspace
 from ridni.linkage.model import (
@@ -178,17 +179,23 @@ def predict(linker: Linker, floor: float, chunks: int = 1) -> pa.Table:
 
 
 def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
-    """Per comparison: (level value, its match weight in bits) for every non-null level."""
+    """Per comparison: (level value, its match weight in bits) for every non-null level. A
+    level that training could not reach has no m or u in the saved model; Splink scores it with
+    its defaults, and so must this, or its weight would be read as "nothing to compare"."""
     out: dict[str, list[tuple[int, float]]] = {}
     for comparison in model["comparisons"]:
         levels = comparison["comparison_levels"]
+        count = sum(1 for level in levels if not level.get("is_null_level"))
+        default_m, default_u = _default_m_values(count), _default_u_values(count)
         weights = []
+        splink_value = count  # Splink numbers the non-null levels count-1 … 0, in order
         for position, level in enumerate(levels):
             if level.get("is_null_level"):
                 continue
-            m, u = level.get("m_probability"), level.get("u_probability")
-            if m and u:
-                weights.append((len(levels) - 1 - position, math.log2(m / u)))
+            splink_value -= 1
+            m = level.get("m_probability") or default_m[splink_value]
+            u = level.get("u_probability") or default_u[splink_value]
+            weights.append((len(levels) - 1 - position, math.log2(m / u)))
         out[comparison["output_column_name"]] = weights
     return out
 

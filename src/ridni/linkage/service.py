@@ -143,7 +143,7 @@ def _cluster_and_save(
 ) -> LinkResult:
     weights = pipeline.level_weights(model)
     infos, summaries = _record_infos(workspace)
-    rows = _merge(_scored_rows(predictions, weights), extra)
+    rows = merge_scores(_scored_rows(predictions, weights), extra)
     sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
     with session_scope(engine) as session:
         confirmed, rejected = latest_decisions(session)
@@ -212,19 +212,28 @@ def _renamed_rows(
     """Name-free scores for possible renamings (see ``renamed``). Like the main model, the
     name-free model is trained when the main one is and reused by later runs."""
     saved = None if retrain else load_model(renamed_model_path())
-    scored = renamed.score(workspace, predictions, LINK_FLOOR, model=saved)
+    rows = renamed_rows(workspace, predictions, saved)
+    if saved is None and rows is not None:
+        save_model(rows[1], renamed_model_path())
+    return rows[0] if rows is not None else []
+
+
+def renamed_rows(
+    workspace: Workspace, predictions: pa.Table, model: dict[str, Any] | None
+) -> tuple[list[ScoredPair], dict[str, Any]] | None:
+    """The name-free model's scored pairs over the workspace's frame, with ``model`` (or one
+    trained here when None), and the model; None when there is nothing to score or learn."""
+    scored = renamed.score(workspace, predictions, LINK_FLOOR, model=model)
     if scored is None:
-        return []
-    table, model = scored
-    if saved is None:
-        save_model(model, renamed_model_path())
-    rows = _scored_rows(table, pipeline.level_weights(model))
+        return None
+    table, used = scored
+    rows = _scored_rows(table, pipeline.level_weights(used))
     for row in rows:
         row.contributions[MARKER] = "renamed"
-    return rows
+    return rows, used
 
 
-def _merge(main: list[ScoredPair], extra: list[ScoredPair]) -> list[ScoredPair]:
+def merge_scores(main: list[ScoredPair], extra: list[ScoredPair]) -> list[ScoredPair]:
     """One score a pair: the higher of the main and the name-free model's."""
     best = {(r.a, r.b): r for r in main}
     for r in extra:

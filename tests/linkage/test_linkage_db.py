@@ -99,7 +99,9 @@ def test_explains_records_that_carry_no_value_of_a_frequency_adjusted_field(
     explanation = explain_pair(world_engine, a, b)
     missing = {s.comparison for s in explanation.steps if s.strength == "no evidence"}
     assert {"family_name", "birth_place", "birth_date"} <= missing
-    assert [(s.comparison, s.bits) for s in explanation.steps if s.strength == "no evidence" and s.bits] == []
+    assert [
+        (s.comparison, s.bits) for s in explanation.steps if s.strength == "no evidence" and s.bits
+    ] == []
 
 
 def test_every_live_record_belongs_to_one_person(world_engine: Engine):

@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -55,41 +56,36 @@ def _clusters(path: Path) -> dict[tuple[str, str], str]:
         return {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
 
 
-def _calibration(db_url: str, truth: dict[tuple[str, str], str]) -> list[dict[str, float]]:
+def _calibration(db_url: str, truth: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
     """Stored links by predicted probability band, with the share that are true matches."""
+    from ridni.linkage.evaluate import reliability
+
     engine = create_engine(db_url)
-    bands = [(0.05, 0.2), (0.2, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.99), (0.99, 1.01)]
-    counts = {band: [0, 0, 0.0] for band in bands}
     with engine.connect() as conn:
-        refs = dict(
-            (
-                (pk, (name, rid))
-                for pk, name, rid in conn.execute(
-                    text(
-                        "SELECT r.id, s.name, r.record_id FROM source_records r "
-                        "JOIN sources s ON s.id = r.source_id"
-                    )
+        refs = {
+            pk: (name, rid)
+            for pk, name, rid in conn.execute(
+                text(
+                    "SELECT r.id, s.name, r.record_id FROM source_records r "
+                    "JOIN sources s ON s.id = r.source_id"
                 )
             )
-        )
-        for a, b, p in conn.execute(
-            text("SELECT record_a, record_b, match_probability FROM links")
-        ):
-            band = next(band for band in bands if band[0] <= p < band[1])
-            ta, tb = truth.get(refs[a]), truth.get(refs[b])
-            counts[band][0] += 1
-            counts[band][1] += ta is not None and ta == tb
-            counts[band][2] += p
+        }
+        observations = [
+            (p, truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]))
+            for a, b, p in conn.execute(
+                text("SELECT record_a, record_b, match_probability FROM links")
+            )
+        ]
     engine.dispose()
     return [
         {
-            "band": f"{lo:.2f}–{min(hi, 1):.2f}",
-            "links": n,
-            "mean_predicted": round(sp / n, 3),
-            "true_share": round(hits / n, 3),
+            "band": f"{band.low:.2f}–{band.high:.2f}",
+            "links": band.pairs,
+            "mean_predicted": band.mean_predicted,
+            "true_share": band.true_share,
         }
-        for (lo, hi), (n, hits, sp) in counts.items()
-        if n
+        for band in reliability(observations, edges=(0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0))
     ]
 
 

@@ -60,6 +60,7 @@ def test_from_review_to_return_on_the_command_line(
         "review", "decide", str(ua_pk), str(ru_pk), "--confirm", "--reason", "same", "--as", "rev2"
     )
     assert "Коваленко" in ridni("review", "show", str(ua_pk), str(ru_pk))
+    assert "share confirmed" in ridni("review", "calibration")
 
     assert "Case 1 opened" in ridni("case", "open", str(person_id), "--assign", "cw1")
     refused = runner.invoke(app, ["case", "move", "1", "located", "--reason", "seen"])

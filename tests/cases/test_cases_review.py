@@ -190,3 +190,24 @@ def test_a_rejection_resets_the_confirmers(
         )
     assert review.cross_confirmations(session, [a, b])[0].confirmed_by == {"admin"}
     assert len(session.scalars(select(LinkDecision)).all()) == 3  # every decision is kept
+
+
+def test_calibration_compares_probabilities_with_decisions(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    confirmed = _pair(world, "official_registry", "counterpart_list", 0.95, "Коваль")
+    rejected = _pair(world, "family_report", "counterpart_list", 0.93, "Швець")
+    _pair(world, "official_registry", "counterpart_list", 0.6, "Гончар")  # undecided
+    for (a, b), decision in ((confirmed, "confirm"), (rejected, "reject")):
+        review.decide(
+            session=session,
+            actor=users["rev1"],
+            record_a=a,
+            record_b=b,
+            decision=decision,
+            reason="checked with the family",
+        )
+    bands = review.calibration(session=session, actor=users["rev1"])
+    assert [(b.low, b.high, b.pairs, b.true_share) for b in bands] == [(0.9, 0.99, 2, 0.5)]
+    with pytest.raises(Forbidden):
+        review.calibration(session=session, actor=users["partner"])

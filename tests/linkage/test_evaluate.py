@@ -27,3 +27,16 @@ def test_partial_recall() -> None:
     s = score(truth, predicted, KINDS)
     assert s.precision == 1.0 and round(s.recall, 3) == 0.333
     assert s.ua_ru_pair_recall == 1.0 and s.children_both_sides_connected == 1.0
+
+
+def test_reliability_bands_count_the_observed_share() -> None:
+    from ridni.linkage.evaluate import reliability
+
+    observations = [(0.95, True), (0.93, False), (0.999, True), (1.0, True), (0.3, False)]
+    bands = {(b.low, b.high): b for b in reliability(observations)}
+    assert bands[(0.9, 0.99)].pairs == 2 and bands[(0.9, 0.99)].true_share == 0.5
+    assert bands[(0.9, 0.99)].mean_predicted == 0.94
+    assert bands[(0.99, 1.0)].pairs == 2 and bands[(0.99, 1.0)].true_share == 1.0
+    assert bands[(0.2, 0.5)].true_share == 0.0
+    assert sum(b.pairs for b in bands.values()) == len(observations)
+    assert reliability([]) == []

@@ -26,6 +26,7 @@ from ridni.config import get_settings
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage import decisions
+from ridni.linkage.evaluate import Reliability, reliability
 from ridni.linkage.explanation import Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
 from ridni.linkage.store import load_model, model_path
@@ -420,3 +421,28 @@ def cross_confirmations(session: Session, record_pks: list[int]) -> list[PairCon
         if confirmers and is_cross_side(kinds.get(a), kinds.get(b)):
             out.append(PairConfirmation(a, b, confirmers))
     return out
+
+
+def calibration(*, session: Session, actor: Actor) -> list[Reliability]:
+    """The model's probabilities against the reviewers' decisions: for each probability band,
+    how many decided pairs and the share confirmed (each pair's latest decision). The labels a
+    reviewer gives are the only ground truth a real registry has."""
+    require(actor, "review.view")
+    confirmed, rejected = decisions.latest_decisions(session)
+    decided = confirmed | rejected
+    observations = []
+    if decided:
+        for a, b, probability in session.execute(
+            select(Link.record_a, Link.record_b, Link.match_probability)
+        ):
+            pair = (min(a, b), max(a, b))
+            if pair in decided:
+                observations.append((probability, pair in confirmed))
+    audit.record(
+        session,
+        actor,
+        "review.view",
+        object_type="calibration",
+        details={"decided_pairs_with_links": len(observations)},
+    )
+    return reliability(observations)

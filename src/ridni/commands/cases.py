@@ -135,6 +135,25 @@ def review_decide(
     console.print(f"Recorded. Persons now: {', '.join(map(str, result.persons))}")
 
 
+@review_app.command("calibration")
+def review_calibration(as_user: str = AS_USER) -> None:
+    """How the model's probabilities compare with the reviewers' decisions, band by band."""
+    with session_scope() as session:
+        bands = review.calibration(session=session, actor=acting(session, as_user))
+    if not bands:
+        console.print("No decided pair has a stored link yet.")
+        return
+    table = Table("probability", "decided pairs", "mean predicted", "share confirmed")
+    for band in bands:
+        table.add_row(
+            f"{band.low:.2f}–{band.high:.2f}",
+            f"{band.pairs:,}",
+            f"{band.mean_predicted:.3f}",
+            f"{band.true_share:.3f}",
+        )
+    console.print(table)
+
+
 # --- cases -------------------------------------------------------------------------------------
 
 

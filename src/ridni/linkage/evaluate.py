@@ -141,3 +141,39 @@ def _both_sides(
             both += 1
             connected += bool(ua & ru)
     return both, connected
+
+
+# Probability bands for reliability tables: the review band's usual edges and the certain end.
+BANDS = (0.0, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """How often the pairs the model put in one probability band were true matches."""
+
+    low: float
+    high: float
+    pairs: int
+    mean_predicted: float
+    true_share: float
+
+
+def reliability(
+    observations: Iterable[tuple[float, bool]], edges: tuple[float, ...] = BANDS
+) -> list[Reliability]:
+    """Bands of (predicted probability, was it a match) with the observed share of matches:
+    a calibrated model's ``true_share`` is close to its ``mean_predicted``. The last band
+    includes probability 1."""
+    sums: dict[int, list[float]] = {}
+    for probability, matched in observations:
+        band = next(
+            (i for i in range(len(edges) - 1) if probability < edges[i + 1]), len(edges) - 2
+        )
+        cell = sums.setdefault(band, [0, 0.0, 0])
+        cell[0] += 1
+        cell[1] += probability
+        cell[2] += matched
+    return [
+        Reliability(edges[i], edges[i + 1], int(n), round(total / n, 3), round(hits / n, 3))
+        for i, (n, total, hits) in sorted(sums.items())
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 CASE_ROUTES: dict[tuple[str, str], str] = {
     # review
     ("GET", "/review"): "review.view",
+    ("GET", "/review/calibration"): "review.view",
     ("GET", "/review/pairs/{a}/{b}"): "review.view",
     ("POST", "/review/pairs/{a}/{b}"): "link.decide",
     ("GET", "/review/persons/{person_id}/split"): "link.decide",
@@ -46,6 +47,7 @@ CASE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/stats"): "stats.view",
     # API
     ("GET", "/api/v1/review"): "review.view",
+    ("GET", "/api/v1/review/calibration"): "review.view",
     ("GET", "/api/v1/review/{a}/{b}"): "review.view",
     ("POST", "/api/v1/review/decisions"): "link.decide",
     ("GET", "/api/v1/cases"): "case.view",

@@ -254,6 +254,8 @@ def test_review_page_and_a_decision(
     )
     assert done.status_code == 303
     assert f"/review/pairs/{casework['a']}/{casework['b']}" not in reviewer.get("/review").text
+    calibration = reviewer.get("/review/calibration")
+    assert calibration.status_code == 200 and 'data-testid="calibration"' in calibration.text
 
 
 def test_case_page_refuses_a_move_with_its_reason(browser_for, casework: dict[str, int]) -> None:  # type: ignore[no-untyped-def]

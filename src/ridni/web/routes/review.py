@@ -39,6 +39,12 @@ def queue_page(
     return render(request, template, context)
 
 
+@router.get("/calibration", dependencies=[page_gate("review.view")])
+def calibration_page(request: Request, db: SessionDep, actor: PageActor) -> Response:
+    bands = review.calibration(session=db, actor=actor)
+    return render(request, "review/calibration.html", {"bands": bands})
+
+
 @router.get("/pairs/{a}/{b}", dependencies=[page_gate("review.view")])
 def pair_page(request: Request, db: SessionDep, actor: PageActor, a: Id, b: Id) -> Response:
     return _pair(request, db, actor, a, b)

@@ -104,6 +104,14 @@ class DecisionResultOut(BaseModel):
     persons: list[int]
 
 
+class ReliabilityOut(BaseModel):
+    low: float
+    high: float
+    pairs: int
+    mean_predicted: float
+    true_share: float  # the share of the decided pairs that reviewers confirmed
+
+
 def _item(i: review.QueueItem) -> QueueItemOut:
     return QueueItemOut(**{**vars(i), "confirmed_by": list(i.confirmed_by)})
 
@@ -129,6 +137,18 @@ def review_queue(
         second_looks=[_item(i) for i in queue.second_looks],
         items=[_item(i) for i in queue.items],
     )
+
+
+@router.get(
+    "/review/calibration",
+    response_model=list[ReliabilityOut],
+    responses=ERRORS,
+    name="api_review_calibration",
+    dependencies=[api_gate("review.view")],
+)
+def review_calibration(db: SessionDep, actor: ApiActor) -> list[ReliabilityOut]:
+    """The model's probabilities against the reviewers' decisions, band by band."""
+    return [ReliabilityOut(**vars(b)) for b in review.calibration(session=db, actor=actor)]
 
 
 @router.get(

@@ -80,16 +80,21 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
     ).all()
 
     def distinct(
-        *columns: int, against: str | None = None, surname: bool | None = None
+        *columns: int,
+        against: str | None = None,
+        surname: bool | None = None,
+        month: bool | None = None,
     ) -> list[tuple[Any, ...]]:
         """The new records' values of ``columns``, whose last is the year key (column 8). An
         age allows two birth years (the frame's ``year_key`` and ``year_key_early``): looked up
         ``against`` stated birth years, a new age also tries the year before; against the
-        years of existing ages, a new stated year also tries the year after. ``surname``: only
-        new records that give one (True) or none (False)."""
+        years of existing ages, a new stated year also tries the year after. ``surname``,
+        ``month``: only new records that give one (True) or none (False)."""
         found = set()
         for row in keys:
             if surname is not None and (row[2] is not None) != surname:
+                continue
+            if month is not None and (row[4] is not None) != month:
                 continue
             values = tuple(row[c] for c in columns)
             if any(v is None for v in values):
@@ -108,9 +113,19 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         tuple_(f.family_key, f.birth_year).in_(distinct(1, 8, against="birth")),
         tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, against="age")),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
-        tuple_(f.given_key, f.family_initial, f.birth_year).in_(distinct(0, 2, 8, against="birth")),
-        tuple_(f.given_key, f.family_initial, f.age_birth_year).in_(
-            distinct(0, 2, 8, against="age")
+        # An initial with a year, where one of the two records gives no month.
+        *(
+            tuple_(f.given_key, f.family_initial, year).in_(
+                distinct(0, 2, 8, against=kind, month=False)
+            )
+            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
+        ),
+        *(
+            tuple_(f.given_key, f.family_initial, year).in_(
+                distinct(0, 2, 8, against=kind, month=True)
+            )
+            & f.birth_month.is_(None)
+            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
         ),
         tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(
             distinct(0, 6, 8, against="birth")

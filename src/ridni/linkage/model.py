@@ -460,7 +460,15 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         # A year from the date, or from an age at a sighting (either of the two it allows), so
         # that a typo in one name still leaves a block where the two records meet.
         *_by_year("family_key"),
-        *_by_year("given_key", "family_initial"),
+        # An initial with a year, where one record gives no month (with both months, the rule
+        # with the month below is the one that can find a match).
+        *(
+            CustomRule(
+                f"l.given_key = r.given_key AND l.family_initial = r.family_initial "
+                f"AND l.{year} = r.{year} AND (l.birth_month IS NULL OR r.birth_month IS NULL)"
+            )
+            for year in YEAR_KEYS
+        ),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
         *_by_year("given_key", "birth_place_key"),

@@ -107,6 +107,18 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
                 found.add((*values[:-1], values[-1] + 1))
         return sorted(found)
 
+    def one_lacks(key: Any, column: int, lacking: str) -> list[Any]:
+        """Given name, ``key`` and a year, for a rule that needs one of the two records to lack
+        a field: new records lacking it meet any record, the others only records lacking it."""
+        field = {"month": f.birth_month, "surname": f.family_initial}[lacking]
+        out = []
+        for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age")):
+            for has in (False, True):
+                values = distinct(0, column, 8, against=kind, **{lacking: has})
+                condition = tuple_(f.given_key, key, year).in_(values)
+                out.append(condition & field.is_(None) if has else condition)
+        return out
+
     lookups = [
         tuple_(f.given_key, f.family_key).in_(distinct(0, 1)),
         # The year from a date or from an age, as the blocking rules' year keys.
@@ -114,19 +126,7 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, against="age")),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
         # An initial with a year, where one of the two records gives no month.
-        *(
-            tuple_(f.given_key, f.family_initial, year).in_(
-                distinct(0, 2, 8, against=kind, month=False)
-            )
-            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
-        ),
-        *(
-            tuple_(f.given_key, f.family_initial, year).in_(
-                distinct(0, 2, 8, against=kind, month=True)
-            )
-            & f.birth_month.is_(None)
-            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
-        ),
+        *one_lacks(f.family_initial, 2, lacking="month"),
         tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(
             distinct(0, 6, 8, against="birth")
         ),
@@ -134,19 +134,7 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
             distinct(0, 6, 8, against="age")
         ),
         # Where the child is held, when one of the two records gives no surname.
-        *(
-            tuple_(f.given_key, f.last_region_key, year).in_(
-                distinct(0, 9, 8, against=kind, surname=False)
-            )
-            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
-        ),
-        *(
-            tuple_(f.given_key, f.last_region_key, year).in_(
-                distinct(0, 9, 8, against=kind, surname=True)
-            )
-            & f.family_initial.is_(None)
-            for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age"))
-        ),
+        *one_lacks(f.last_region_key, 9, lacking="surname"),
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from ridni.cases import permissions as _permissions  # noqa: F401  (declares the actions)
@@ -429,15 +429,17 @@ def calibration(*, session: Session, actor: Actor) -> list[Reliability]:
     reviewer gives are the only ground truth a real registry has."""
     require(actor, "review.view")
     confirmed, rejected = decisions.latest_decisions(session)
-    decided = confirmed | rejected
+    decided = sorted(confirmed | rejected)
     observations = []
-    if decided:
+    # Only the decided pairs' links are read (stored links hold record_a < record_b).
+    for start in range(0, len(decided), 5_000):
+        chunk = decided[start : start + 5_000]
         for a, b, probability in session.execute(
-            select(Link.record_a, Link.record_b, Link.match_probability)
+            select(Link.record_a, Link.record_b, Link.match_probability).where(
+                tuple_(Link.record_a, Link.record_b).in_(chunk)
+            )
         ):
-            pair = (min(a, b), max(a, b))
-            if pair in decided:
-                observations.append((probability, pair in confirmed))
+            observations.append((probability, (a, b) in confirmed))
     audit.record(
         session,
         actor,

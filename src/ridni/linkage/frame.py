@@ -195,6 +195,15 @@ def load_registry(
 
 # Siblings are named by record_id within the same source; a record's sibling signatures let the
 # model see a family that survives renaming (same birth dates) and tell twins apart.
+# Each record (b) joined to every sibling its source lists with it (s): ``sibling_ids`` are
+# record ids of the same source.
+_SIBLING_JOIN = """
+    FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
+          FROM {table} WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
+    JOIN {table} s ON s.source = b.source AND s.record_id = trim(b.sib_id)
+    WHERE s.unique_id <> b.unique_id
+"""
+
 _FRAME_SQL = """
 CREATE OR REPLACE TABLE {frame} AS
 WITH base AS (
@@ -210,10 +219,7 @@ WITH base AS (
 sib AS (
     SELECT b.unique_id, s.dob_digits AS sib_dob, s.given_key AS sib_given,
         s.birth_year AS sib_year, s.institution_key AS sib_inst
-    FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
-          FROM base WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
-    JOIN base s ON s.source = b.source AND s.record_id = trim(b.sib_id)
-    WHERE s.unique_id <> b.unique_id
+    {sibling_join}
 ),
 sib_lists AS (
     SELECT unique_id,
@@ -264,13 +270,8 @@ def listed_sibling_pairs(
     """Pairs of records that a source lists as siblings of each other: never one child,
     whether or not the model ever compared them."""
     rows = con.execute(
-        f"""
-        SELECT DISTINCT least(b.unique_id, s.unique_id), greatest(b.unique_id, s.unique_id)
-        FROM (SELECT unique_id, source, unnest(string_split(sibling_ids, ';')) AS sib_id
-              FROM {registry} WHERE sibling_ids IS NOT NULL AND sibling_ids <> '') b
-        JOIN {registry} s ON s.source = b.source AND s.record_id = trim(b.sib_id)
-        WHERE s.unique_id <> b.unique_id
-        """
+        "SELECT DISTINCT least(b.unique_id, s.unique_id), greatest(b.unique_id, s.unique_id) "
+        + _SIBLING_JOIN.format(table=registry)
     ).fetchall()
     return [(int(a), int(b)) for a, b in rows]
 
@@ -278,7 +279,11 @@ def listed_sibling_pairs(
 def build_frame(
     con: duckdb.DuckDBPyConnection, registry: str = "registry", frame: str = "frame"
 ) -> None:
-    con.execute(_FRAME_SQL.format(frame=frame, registry=registry))
+    con.execute(
+        _FRAME_SQL.format(
+            frame=frame, registry=registry, sibling_join=_SIBLING_JOIN.format(table="base")
+        )
+    )
 
 
 # Imports bigger than this leave their features to the next `ridni link`, which computes every

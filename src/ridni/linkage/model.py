@@ -448,9 +448,18 @@ TF_COLUMNS = ("given_latin", "family_key", "birth_place_key", "last_place_key")
 YEAR_KEYS = ("year_key", "year_key_early")
 
 
-def _by_year(*columns: str) -> list[BlockingRuleCreator]:
-    """``columns`` and the year of birth, once with each year an age allows."""
-    return [block_on(*columns, year) for year in YEAR_KEYS]
+def _by_year(*columns: str, one_lacks: str | None = None) -> list[BlockingRuleCreator]:
+    """``columns`` and the year of birth, once with each year an age allows; with
+    ``one_lacks``, only pairs where one of the two records has no value of that column."""
+    if one_lacks is None:
+        return [block_on(*columns, year) for year in YEAR_KEYS]
+    return [
+        CustomRule(
+            " AND ".join(f"l.{c} = r.{c}" for c in (*columns, year))
+            + f" AND (l.{one_lacks} IS NULL OR r.{one_lacks} IS NULL)"
+        )
+        for year in YEAR_KEYS
+    ]
 
 
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
@@ -462,26 +471,13 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         *_by_year("family_key"),
         # An initial with a year, where one record gives no month (with both months, the rule
         # with the month below is the one that can find a match).
-        *(
-            CustomRule(
-                f"l.given_key = r.given_key AND l.family_initial = r.family_initial "
-                f"AND l.{year} = r.{year} AND (l.birth_month IS NULL OR r.birth_month IS NULL)"
-            )
-            for year in YEAR_KEYS
-        ),
+        *_by_year("given_key", "family_initial", one_lacks="birth_month"),
         block_on("given_key", "dob_digits"),
         block_on("given_key", "family_initial", "birth_year", "birth_month"),
         *_by_year("given_key", "birth_place_key"),
         # A sighting that gives no surname, only a name, an age and where the child was seen
         # ("Даша, 9, Таганрог"): the region where the child is held.
-        *(
-            CustomRule(
-                f"l.given_key = r.given_key AND l.last_region_key = r.last_region_key "
-                f"AND l.{year} = r.{year} "
-                "AND (l.family_initial IS NULL OR r.family_initial IS NULL)"
-            )
-            for year in YEAR_KEYS
-        ),
+        *_by_year("given_key", "last_region_key", one_lacks="family_initial"),
         # Name-free: the same date of birth and sex, across the two sides of the conflict.
         CustomRule(
             "l.dob_digits = r.dob_digits AND l.sex = r.sex AND l.side <> r.side",

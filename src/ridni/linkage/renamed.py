@@ -129,46 +129,26 @@ def score(
 ) -> tuple[pa.Table, dict[str, Any]] | None:
     """Name-free scores of cross-side pairs whose names disagree, at or above ``floor``, and
     the model that made them: ``model`` when given, else one trained here; None when there is
-    nothing to learn from."""
+    nothing to score or to learn from."""
     con = workspace.con
-    con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     for side in ("ua", "ru"):
         con.execute(
             f"CREATE OR REPLACE TABLE frame_{side} AS SELECT * FROM frame "
             f"WHERE side = '{side}' AND {_COMPARABLE}"
         )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE renamed_labels AS
-        SELECT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
-               'ru_side' AS source_dataset_r, ru.unique_id AS unique_id_r
-        FROM _main_pairs p
-        JOIN frame_ua ua ON ua.unique_id IN (p.unique_id_l, p.unique_id_r)
-        JOIN frame_ru ru ON ru.unique_id IN (p.unique_id_l, p.unique_id_r)
-        WHERE p.match_probability >= {CONFIDENT}
-        """
-    )
-    con.unregister("_main_pairs")
-    n_ua, n_ru, n_confident = con.execute(
-        "SELECT (SELECT count(*) FROM frame_ua), (SELECT count(*) FROM frame_ru), "
-        "(SELECT count(*) FROM renamed_labels)"
+    n_ua, n_ru = con.execute(
+        "SELECT (SELECT count(*) FROM frame_ua), (SELECT count(*) FROM frame_ru)"
     ).fetchall()[0]
+    if not (n_ua and n_ru):
+        return None
     frames = [workspace.register("frame_ua", "ua_side"), workspace.register("frame_ru", "ru_side")]
-    if model is not None:
-        if not (n_ua and n_ru):
+    if model is None:
+        model = _train(workspace, frames, main, n_ua * n_ru)
+        if model is None:
             return None
-        trained = with_parameters(settings(workspace.engine, 0.5), model)
-        linker = Linker(frames, trained, log_level=logging.ERROR)
-    else:
-        if not (n_ua and n_ru and n_confident >= 20):
-            return None
-        prior = min(RENAME_SHARE * n_confident / (n_ua * n_ru), 0.5)
-        linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
-        labels = workspace.db_api.register(con.table("renamed_labels").to_arrow_table())
-        linker.training.estimate_m_from_pairwise_labels(labels)
-        model = linker.misc.save_model_to_json()
-        model["ridni_model_version"] = MODEL_VERSION
+    linker = Linker(
+        frames, with_parameters(settings(workspace.engine, 0.5), model), log_level=logging.ERROR
+    )
     predictions = linker.inference.predict(threshold_match_probability=floor).as_pyarrow_table()
     con.register("_renamed_pred", predictions)
     kept = con.sql(
@@ -181,3 +161,32 @@ def score(
     ).to_arrow_table()
     con.unregister("_renamed_pred")
     return kept, model
+
+
+def _train(
+    workspace: Workspace, frames: list[Any], main: pa.Table, n_pairs: int
+) -> dict[str, Any] | None:
+    """m from the cross-side pairs the main model is sure of, u from random pairs; None when
+    there are too few sure pairs to learn from."""
+    con = workspace.con
+    con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
+    labels = con.sql(
+        f"""
+        SELECT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
+               'ru_side' AS source_dataset_r, ru.unique_id AS unique_id_r
+        FROM _main_pairs p
+        JOIN frame_ua ua ON ua.unique_id IN (p.unique_id_l, p.unique_id_r)
+        JOIN frame_ru ru ON ru.unique_id IN (p.unique_id_l, p.unique_id_r)
+        WHERE p.match_probability >= {CONFIDENT}
+        """
+    ).to_arrow_table()
+    con.unregister("_main_pairs")
+    if labels.num_rows < 20:
+        return None
+    prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
+    linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
+    linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
+    model = linker.misc.save_model_to_json()
+    model["ridni_model_version"] = MODEL_VERSION
+    return model

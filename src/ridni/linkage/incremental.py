@@ -192,6 +192,7 @@ def link_new(
         timer.step("new records")
         existing = _candidates(session, new)
         pks = _with_siblings(session, new + existing)
+        held = _held_together(session, sorted(set(pks) - set(new)))
     timer.step("candidates")
     workspace = open_workspace("duckdb", memory_limit="4GB")
     try:
@@ -208,7 +209,7 @@ def link_new(
         timer.step("frame")
         predictions = _score(workspace, engine, model)
         timer.step("prediction")
-        renamings = _renamings(workspace, predictions, set(new))
+        renamings = _renamings(workspace, pa.concat_tables([_pairs(predictions), held]), set(new))
         timer.step("renamed children")
     finally:
         workspace.close()
@@ -240,11 +241,45 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
     return pa.concat_tables([between.select(columns), within.select(columns)])
 
 
-def _renamings(workspace: Workspace, predictions: pa.Table, new: set[int]) -> list[ScoredPair]:
+def _held_together(session: Session, pks: list[int]) -> pa.Table:
+    """Pairs of ``pks`` that one person already holds, as sure pairs: the name-free model does
+    not offer a record matched before as another child's renaming."""
+    members: dict[str, list[int]] = {}
+    for start in range(0, len(pks), 20_000):
+        for pk, person in session.execute(
+            select(PersonRecord.record_pk, PersonRecord.person_id).where(
+                PersonRecord.record_pk.in_(pks[start : start + 20_000])
+            )
+        ):
+            members.setdefault(person, []).append(pk)
+    pairs = [(a, b) for group in members.values() for a in group for b in group if a < b]
+    return pa.table(
+        {
+            "unique_id_l": pa.array([a for a, _ in pairs], pa.int64()),
+            "unique_id_r": pa.array([b for _, b in pairs], pa.int64()),
+            "match_probability": pa.array([1.0] * len(pairs), pa.float64()),
+        }
+    )
+
+
+def _pairs(predictions: pa.Table) -> pa.Table:
+    return predictions.select(["unique_id_l", "unique_id_r", "match_probability"]).cast(
+        pa.schema(
+            [
+                ("unique_id_l", pa.int64()),
+                ("unique_id_r", pa.int64()),
+                ("match_probability", pa.float64()),
+            ]
+        )
+    )
+
+
+def _renamings(workspace: Workspace, sure: pa.Table, new: set[int]) -> list[ScoredPair]:
     """The saved name-free model's scores of possible renamings involving a new record (a
-    renamed child arriving on a new counterpart list); none before a full run has trained it."""
+    renamed child arriving on a new counterpart list); none before a full run has trained it.
+    ``sure`` holds this run's predictions and the pairs persons already hold."""
     model = load_model(renamed_model_path())
-    rows = renamed_rows(workspace, predictions, model) if model is not None else None
+    rows = renamed_rows(workspace, sure, model) if model is not None else None
     if rows is None:
         return []
     return [r for r in rows[0] if r.a in new or r.b in new]

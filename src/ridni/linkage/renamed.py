@@ -23,6 +23,7 @@ import splink.comparison_level_library as cll
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_library import CustomComparison
 
+from ridni import names
 from ridni.linkage.engines import Workspace
 from ridni.linkage.pipeline import with_parameters
 from ridni.linkage.store import RENAMED_MODEL
@@ -33,6 +34,11 @@ MODEL_VERSION = RENAMED_MODEL
 # minority; the value sets how much surviving evidence a renaming needs.
 RENAME_SHARE = 0.03
 CONFIDENT = 0.99  # main-model pairs used as examples of true matches
+# Share of renamed records giving a birthplace that give a new one abroad (the documented cases:
+# a child from Kherson registered as born in Podolsk). Matches the model is sure of never show a
+# change of country, so this m cannot be learnt from them; it is set here, on the cautious side.
+NEW_BIRTHPLACE_ABROAD = 0.5
+_ABROAD_LEVEL = "born abroad by one record, in Ukraine by the other"
 
 
 def _level(creator: Any, label: str) -> Any:
@@ -69,17 +75,31 @@ def comparisons() -> list[Any]:
             comparison_levels=[
                 _level(cll.NullLevel("sibling_years"), "siblings not listed on both"),
                 _level(
-                    cll.ArrayIntersectLevel("sibling_dobs", 2), "two siblings born on the same days"
+                    cll.ArrayIntersectLevel("sibling_dobs_apart", 2),
+                    "two siblings born on the same days",
                 ),
                 _level(
-                    cll.ArrayIntersectLevel("sibling_dobs", 1), "a sibling born on the same day"
+                    cll.ArrayIntersectLevel("sibling_dobs_apart", 1),
+                    "a sibling born on the same day",
                 ),
+                # A twin's birth date is the record's own: it says nothing the date of birth
+                # does not, except that both children are twins.
+                cll.CustomLevel("is_twin_l AND is_twin_r", label_for_charts="twins on both sides"),
                 _level(
                     cll.ArrayIntersectLevel("sibling_year_insts", 1),
                     "a sibling born the same year, from the same institution",
                 ),
                 _level(cll.ArrayIntersectLevel("sibling_years", 1), "a sibling born the same year"),
                 _level(cll.ElseLevel(), "no sibling born the same year"),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="birth_country",
+            comparison_description="Country of birth (a renaming may give a new birthplace)",
+            comparison_levels=[
+                _level(cll.NullLevel("born_abroad"), "place of birth missing"),
+                cll.CustomLevel("born_abroad_l <> born_abroad_r", label_for_charts=_ABROAD_LEVEL),
+                _level(cll.ElseLevel(), "born in the same country"),
             ],
         ),
         CustomComparison(
@@ -118,10 +138,53 @@ _NAMES_DISAGREE = """
     coalesce(l.family_key <> r.family_key, l.family_initial <> r.family_initial, true)
 """
 
-# Only records that can reach a level of the date or sibling comparisons take part: the prior
-# is a share of the pairs the model compares, and records that give neither (an adoption
-# database's month-only dates) would dilute it, as they would any comparison's scope.
-_COMPARABLE = "(dob_days IS NOT NULL OR sibling_years IS NOT NULL)"
+# Only records that a blocking rule can reach take part: the prior is a share of the pairs the
+# model compares, and records that give neither a full date nor a sibling's (an adoption
+# database's month-only dates) would dilute it without ever being compared.
+_COMPARABLE = "(dob_days IS NOT NULL OR sibling_dobs IS NOT NULL)"
+
+# A twin's sibling shares the record's own birth date: kept apart from the other siblings' dates,
+# so that twins on both sides are not read as "a sibling born on the same day" as well.
+_SIDE_FRAME = """
+    CREATE OR REPLACE TABLE frame_{side} AS
+    SELECT *,
+        list_filter(sibling_dobs, lambda d: d <> coalesce(dob_digits, '')) AS sibling_dobs_apart,
+        coalesce(list_contains(sibling_dobs, dob_digits), false) AS is_twin,
+        CASE WHEN birth_place_key IS NOT NULL
+             THEN birth_place_key IN (SELECT key FROM renamed_abroad) END AS born_abroad
+    FROM frame WHERE side = '{side}' AND {comparable}
+"""
+
+# Both directions of every main-model pair at or above CONFIDENT.
+_SURE = """
+    CREATE OR REPLACE TABLE renamed_sure AS
+    SELECT unique_id_l AS a, unique_id_r AS b FROM _main_pairs WHERE match_probability >= {sure}
+    UNION ALL
+    SELECT unique_id_r, unique_id_l FROM _main_pairs WHERE match_probability >= {sure}
+"""
+
+# A new identity cannot be found by its names, so a Russian-side record that the main model
+# already gives, by name and date, to a Ukrainian-side record is that child, not a renaming.
+_OPEN_RU = """
+    CREATE OR REPLACE TABLE open_ru AS
+    SELECT * FROM frame_ru WHERE unique_id NOT IN (
+        SELECT s.a FROM renamed_sure s JOIN frame_ua ua ON ua.unique_id = s.b)
+"""
+
+# The children Russia renames are those it takes from institutions (and the issue's renamed
+# children keep their "origin institution"): on the Ukrainian side, only records that name one
+# can be a renamed child's old identity.
+_IN_CARE_UA = """
+    CREATE OR REPLACE TABLE care_ua AS SELECT * FROM frame_ua WHERE institution_key IS NOT NULL
+"""
+
+# A list names a child once: a record surely matched to a record of the other's source has its
+# match there already.
+_NOT_MATCHED_IN_SOURCE = """
+    NOT EXISTS (SELECT 1 FROM renamed_sure s JOIN frame x ON x.unique_id = s.b
+                WHERE (s.a = l.unique_id AND x.source = r.source)
+                   OR (s.a = r.unique_id AND x.source = l.source))
+"""
 
 
 def score(
@@ -129,25 +192,36 @@ def score(
 ) -> tuple[pa.Table, dict[str, Any]] | None:
     """Name-free scores of cross-side pairs whose names disagree, at or above ``floor``, and
     the model that made them: ``model`` when given, else one trained here; None when there is
-    nothing to score or to learn from."""
+    nothing to score or to learn from. Records the main model surely matched (``main`` pairs at
+    or above CONFIDENT) are not offered as renamings of another child."""
     con = workspace.con
+    con.register("_abroad", pa.table({"key": sorted(names.foreign_town_place_keys())}))
+    con.execute("CREATE OR REPLACE TABLE renamed_abroad AS SELECT * FROM _abroad")
+    con.unregister("_abroad")
     for side in ("ua", "ru"):
-        con.execute(
-            f"CREATE OR REPLACE TABLE frame_{side} AS SELECT * FROM frame "
-            f"WHERE side = '{side}' AND {_COMPARABLE}"
-        )
-    n_ua, n_ru = con.execute(
-        "SELECT (SELECT count(*) FROM frame_ua), (SELECT count(*) FROM frame_ru)"
+        con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE))
+    con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
+    con.execute(_SURE.format(sure=CONFIDENT))
+    con.unregister("_main_pairs")
+    con.execute(_OPEN_RU)
+    con.execute(_IN_CARE_UA)
+    n_care, n_open = con.execute(
+        "SELECT (SELECT count(*) FROM care_ua), (SELECT count(*) FROM open_ru)"
     ).fetchall()[0]
-    if not (n_ua and n_ru):
+    if not (n_care and n_open):
         return None
-    frames = [workspace.register("frame_ua", "ua_side"), workspace.register("frame_ru", "ru_side")]
     if model is None:
-        model = _train(workspace, frames, main, n_ua * n_ru)
+        sides = [
+            workspace.register("frame_ua", "ua_side"),
+            workspace.register("frame_ru", "ru_side"),
+        ]
+        model = _train(workspace, sides, n_care * n_open)
         if model is None:
             return None
     linker = Linker(
-        frames, with_parameters(settings(workspace.engine, 0.5), model), log_level=logging.ERROR
+        [workspace.register("care_ua", "ua_care"), workspace.register("open_ru", "ru_open")],
+        with_parameters(settings(workspace.engine, 0.5), model),
+        log_level=logging.ERROR,
     )
     predictions = linker.inference.predict(threshold_match_probability=floor).as_pyarrow_table()
     con.register("_renamed_pred", predictions)
@@ -156,37 +230,45 @@ def score(
         SELECT p.* FROM _renamed_pred p
         JOIN frame l ON l.unique_id = p.unique_id_l
         JOIN frame r ON r.unique_id = p.unique_id_r
-        WHERE {_NAMES_DISAGREE}
+        WHERE {_NAMES_DISAGREE} AND {_NOT_MATCHED_IN_SOURCE}
         """
     ).to_arrow_table()
     con.unregister("_renamed_pred")
     return kept, model
 
 
-def _train(
-    workspace: Workspace, frames: list[Any], main: pa.Table, n_pairs: int
-) -> dict[str, Any] | None:
+def _train(workspace: Workspace, frames: list[Any], n_open: int) -> dict[str, Any] | None:
     """m from the cross-side pairs the main model is sure of, u from random pairs; None when
-    there are too few sure pairs to learn from."""
-    con = workspace.con
-    con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
-    labels = con.sql(
-        f"""
-        SELECT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
+    there are too few sure pairs to learn from. The prior spreads the expected renamings over
+    the ``n_open`` pairs that can hold one (see ``_OPEN_RU``)."""
+    labels = workspace.con.sql(
+        """
+        SELECT DISTINCT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
                'ru_side' AS source_dataset_r, ru.unique_id AS unique_id_r
-        FROM _main_pairs p
-        JOIN frame_ua ua ON ua.unique_id IN (p.unique_id_l, p.unique_id_r)
-        JOIN frame_ru ru ON ru.unique_id IN (p.unique_id_l, p.unique_id_r)
-        WHERE p.match_probability >= {CONFIDENT}
+        FROM renamed_sure s
+        JOIN frame_ua ua ON ua.unique_id = s.a
+        JOIN frame_ru ru ON ru.unique_id = s.b
         """
     ).to_arrow_table()
-    con.unregister("_main_pairs")
     if labels.num_rows < 20:
         return None
-    prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
+    prior = min(RENAME_SHARE * labels.num_rows / n_open, 0.5)
     linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
     model = linker.misc.save_model_to_json()
+    _set_abroad_m(model)
     model["ridni_model_version"] = MODEL_VERSION
     return model
+
+
+def _set_abroad_m(model: dict[str, Any]) -> None:
+    """The change of birth country's m: an assumption (``NEW_BIRTHPLACE_ABROAD``), not learnt."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "birth_country":
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            abroad = level.get("label_for_charts") == _ABROAD_LEVEL
+            level["m_probability"] = NEW_BIRTHPLACE_ABROAD if abroad else 1 - NEW_BIRTHPLACE_ABROAD

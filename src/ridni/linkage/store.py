@@ -9,7 +9,7 @@ from typing import Any
 from ridni.config import get_settings
 
 MAIN_MODEL = "ridni-linkage-4"
-RENAMED_MODEL = "ridni-renamed-2"
+RENAMED_MODEL = "ridni-renamed-3"
 
 
 def model_path(version: str = MAIN_MODEL) -> Path:

@@ -4,6 +4,7 @@ Pure functions, no database, no web; deterministic and cached per distinct value
 docs/names.md for what each key folds and why.
 """
 
+from ridni.names.abroad import foreign_town_place_keys
 from ridni.names.given import GivenName, given_name
 from ridni.names.institutions import institution_key
 from ridni.names.keys import latin_key
@@ -36,6 +37,7 @@ __all__ = [
     "Whereabouts",
     "clean",
     "detect_script",
+    "foreign_town_place_keys",
     "given_name",
     "institution_key",
     "is_initial_only",

@@ -19,7 +19,13 @@ from ridni.names.normalise import clean
 from ridni.names.placetext import parse_place
 from ridni.names.regions import fold_region
 
-__all__ = ["ForeignTown", "foreign_region", "foreign_town", "is_foreign_town_key"]
+__all__ = [
+    "ForeignTown",
+    "foreign_region",
+    "foreign_town",
+    "foreign_town_place_keys",
+    "is_foreign_town_key",
+]
 
 # Keys of places abroad share the prefix of places the gazetteer does not know, so that a town
 # missing from the table still meets itself across records ("ru:" + its latin_key).
@@ -66,6 +72,12 @@ def is_foreign_town_key(key: str) -> bool:
     """Whether a place name's ``latin_key`` is a town of the table (checked before the Ukrainian
     gazetteer guesses by similarity)."""
     return key in _index().towns
+
+
+@cache
+def foreign_town_place_keys() -> frozenset[str]:
+    """Every ``place_key`` a town of the table gets under any of its names ("ru:podolsk")."""
+    return frozenset(TOWN_PREFIX + name for name in _index().towns)
 
 
 def foreign_town(text: str | None) -> ForeignTown | None:

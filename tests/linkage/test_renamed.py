@@ -1,0 +1,164 @@
+"""The name-free model for renamed children: who it may offer as a renaming, and what it reads
+from siblings and birthplaces. Scored with fixed parameters on a hand-made frame."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from ridni.linkage import pipeline, renamed
+from ridni.linkage.engines import Workspace, open_workspace
+
+DOB = "20200527"
+DOB_DAYS = 18409  # 2020-05-27
+TWIN_DOB = "20180304"
+TWIN_DAYS = 17594  # 2018-03-04
+
+
+def _row(uid: int, source: str, side: str, family: str, **extra: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "unique_id": uid,
+        "source": source,
+        "side": side,
+        "family_key": family,
+        "family_initial": family[0],
+        "sex": "M",
+        "dob_digits": DOB,
+        "dob_days": DOB_DAYS,
+        "institution_key": "simferopol-baby-home",
+        "birth_place_key": None,
+        "sibling_dobs": None,
+        "sibling_years": None,
+        "sibling_year_insts": None,
+    }
+    row.update(extra)
+    return row
+
+
+_LISTS = ("sibling_dobs", "sibling_years", "sibling_year_insts")
+
+
+def _frame(rows: list[dict[str, Any]]) -> pa.Table:
+    def kind(name: str) -> pa.DataType:
+        if name in _LISTS:
+            return pa.list_(pa.string())
+        return pa.int64() if name in ("unique_id", "dob_days") else pa.string()
+
+    return pa.Table.from_pylist(rows, schema=pa.schema([(n, kind(n)) for n in rows[0]]))
+
+
+def _fixed_model(dialect: str) -> dict[str, Any]:
+    """Each level of a comparison weaker evidence than the one above it (distinct weights, so
+    that a score tells its level)."""
+    model = renamed.settings(dialect, 0.01)
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for rank, level in enumerate(levels):
+            level["m_probability"] = 0.9 / 2**rank
+            level["u_probability"] = 0.1
+    model["ridni_model_version"] = renamed.MODEL_VERSION
+    return model
+
+
+def _level(pair: dict[str, Any], comparison: str) -> str:
+    """The label of the level ``pair`` reached in ``comparison``."""
+    model = _fixed_model("duckdb")
+    gamma = pipeline.contributions(pair, pipeline.level_weights(model))[comparison][0]
+    (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == comparison]
+    levels = spec["comparison_levels"]
+    return str(levels[len(levels) - 1 - int(gamma)]["label_for_charts"])
+
+
+@pytest.fixture
+def workspace() -> Iterator[Workspace]:
+    ws = open_workspace("duckdb")
+    yield ws
+    ws.close()
+
+
+def _score(workspace: Workspace, rows: list[dict[str, Any]], sure: list[tuple[int, int]]):
+    workspace.con.register("_frame", _frame(rows))
+    workspace.con.execute("CREATE OR REPLACE TABLE frame AS SELECT * FROM _frame")
+    workspace.con.unregister("_frame")
+    main = pa.table(
+        {
+            "unique_id_l": pa.array([a for a, _ in sure], pa.int64()),
+            "unique_id_r": pa.array([b for _, b in sure], pa.int64()),
+            "match_probability": pa.array([0.999] * len(sure), pa.float64()),
+        }
+    )
+    scored = renamed.score(workspace, main, 0.0, model=_fixed_model("duckdb"))
+    assert scored is not None
+    return {tuple(sorted((r["unique_id_l"], r["unique_id_r"]))): r for r in scored[0].to_pylist()}
+
+
+def test_a_record_matched_by_name_is_not_another_childs_renaming(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "registry", "ua", "shevchuk"),
+        _row(3, "ombudsman", "ru", "ivanov"),  # surely child 2 (the main model matched it)
+        _row(4, "occupied", "ru", "petrov"),  # nobody's yet
+    ]
+    pairs = _score(workspace, rows, sure=[(2, 3)])
+    assert (1, 3) not in pairs
+    assert (1, 4) in pairs
+
+
+def test_a_list_names_a_child_once(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "ombudsman", "ru", "kovalenko"),  # child 1 under the old name
+        _row(3, "ombudsman", "ru", "ivanov"),  # same list: not child 1 again
+        _row(4, "occupied", "ru", "petrov"),  # another list: may be child 1 renamed
+    ]
+    pairs = _score(workspace, rows, sure=[(1, 2)])
+    assert (1, 3) not in pairs
+    assert (1, 4) in pairs
+
+
+def test_twins_are_not_a_sibling_born_on_the_same_day(workspace: Workspace) -> None:
+    twin = {"dob_digits": TWIN_DOB, "dob_days": TWIN_DAYS, "sibling_years": ["2018"]}
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", sibling_dobs=[TWIN_DOB], **twin),
+        _row(2, "occupied", "ru", "petrov", sibling_dobs=[TWIN_DOB], **twin),
+        # Not twins: a brother born on another day, on both records.
+        _row(3, "registry", "ua", "shevchuk", sibling_dobs=["20150101"], sibling_years=["2015"]),
+        _row(4, "occupied", "ru", "ivanov", sibling_dobs=["20150101"], sibling_years=["2015"]),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "siblings") == "twins on both sides"
+    assert _level(pairs[(3, 4)], "siblings") == "a sibling born on the same day"
+
+
+def test_a_new_birthplace_abroad_is_read_as_a_possible_renaming(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", birth_place_key="UA01020030040050060"),
+        _row(2, "occupied", "ru", "petrov", birth_place_key="ru:podolsk"),
+        _row(3, "ombudsman", "ru", "ivanov", birth_place_key="UA01020030040050060"),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "birth_country") == renamed._ABROAD_LEVEL
+    assert _level(pairs[(1, 3)], "birth_country") == "born in the same country"
+    assert pairs[(1, 2)]["match_probability"] > pairs[(1, 3)]["match_probability"]
+
+
+def test_the_change_of_country_is_an_assumption_not_learnt() -> None:
+    model = _fixed_model("duckdb")
+    renamed._set_abroad_m(model)
+    (country,) = [c for c in model["comparisons"] if c["output_column_name"] == "birth_country"]
+    m = [lv["m_probability"] for lv in country["comparison_levels"] if not lv.get("is_null_level")]
+    assert m == [renamed.NEW_BIRTHPLACE_ABROAD, 1 - renamed.NEW_BIRTHPLACE_ABROAD]
+
+
+def test_only_children_in_care_can_be_renamed(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),  # from a children's home
+        _row(2, "family", "ua", "shevchuk", institution_key=None),  # reported by the family
+        _row(3, "occupied", "ru", "petrov"),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert (1, 3) in pairs
+    assert (2, 3) not in pairs

@@ -46,6 +46,35 @@ def _renamed(world: Path, truth: dict[tuple[str, str], str]) -> list[tuple[str, 
         return [(r["source"], r["record_id"]) for r in csv.DictReader(handle)]
 
 
+def _renamed_with_full_date(
+    world: Path, renamed: list[tuple[str, str]], truth: dict[tuple[str, str], str]
+) -> dict[str, int]:
+    """Renamed children with a Ukrainian-side record, and how many of them have a new-identity
+    record giving a full date of birth: the ceiling of what a name-free comparison can single
+    out (a month-only adoption record has hundreds of equally good candidates)."""
+    from ridni.linkage.evaluate import UA_SIDE
+
+    manifest = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
+    kinds = {s["source"]: s["kind"] for s in manifest["sources"]}
+    wanted = set(renamed)
+    full: set[str] = set()
+    for source in manifest["sources"]:
+        if not any(name == source["source"] for name, _ in wanted):
+            continue
+        with (world / source["file"]).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                ref = (source["source"], row["record_id"])
+                if ref in wanted and sum(ch.isdigit() for ch in row["birth_date"]) >= 8:
+                    full.add(truth[ref])
+    with_ua = {
+        person
+        for (src, rid), person in truth.items()
+        if kinds[src] in UA_SIDE and (src, rid) not in wanted
+    }
+    children = {truth[r] for r in wanted} & with_ua
+    return {"renamed_children": len(children), "with_a_full_date": len(children & full)}
+
+
 def _kinds(world: Path) -> dict[str, str]:
     manifest = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
     return {s["source"]: s["kind"] for s in manifest["sources"]}
@@ -209,6 +238,8 @@ def main() -> None:
         "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
     }
     results["calibration"] = _calibration(db_url, truth)
+    results["renamed_ceiling"] = _renamed_with_full_date(world, renamed, truth)
+    print("renamed children, new identity with a full date:", results["renamed_ceiling"])
     if args.incremental:
         results["incremental_joined_their_person"] = _incremental_accuracy(out)
     print("ridni:", results["ridni"], flush=True)

@@ -60,3 +60,13 @@ def test_nothing_and_unknown_places() -> None:
     assert names.whereabouts(None) == names.Whereabouts(None, None)
     unknown = names.whereabouts("Неведомск")
     assert unknown.place is not None and unknown.region is None
+
+
+def test_birthplaces_abroad_are_known_by_their_place_keys() -> None:
+    abroad = names.foreign_town_place_keys()
+    assert names.place_key("г. Подольск") in abroad
+    assert names.place_key("Podolsk") in abroad
+    assert names.place_key("Таганрог, Ростовская обл.") in abroad
+    assert names.place_key("Бахмут") not in abroad
+    assert names.place_key("Артемовск") not in abroad  # the Soviet name of a Ukrainian town
+    assert names.place_key("Подольск, Одесская обл.") not in abroad  # Подільськ

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
+from ridni.db.bulk import bulk_insert
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage.features import FEATURES_VERSION, record_features
 from ridni.linkage.models import RecordFeatures
@@ -34,6 +35,15 @@ _FEATURE_FIELDS = (
     "age",
 )
 _BATCH = 20_000
+
+
+_FEATURE_COLUMNS = tuple(c.name for c in RecordFeatures.__table__.columns)
+
+
+def _feature_values(fields: dict[str, str | None], kind: str) -> tuple[object, ...]:
+    """``record_features`` in the table's column order, after the record's key."""
+    features = record_features(fields, kind)
+    return tuple(features[name] for name in _FEATURE_COLUMNS[1:])
 
 
 def stale_feature_count(session: Session) -> int:
@@ -85,15 +95,13 @@ def refresh_features(
             .where(SourceRecord.id.in_(chunk))
         ).all()
         values = [
-            {
-                "record_pk": row[0],
-                **record_features(dict(zip(_FEATURE_FIELDS, row[2:], strict=True)), row[1]),
-            }
+            (row[0], *_feature_values(dict(zip(_FEATURE_FIELDS, row[2:], strict=True)), row[1]))
             for row in rows
         ]
         session.execute(delete(RecordFeatures).where(RecordFeatures.record_pk.in_(chunk)))
-        if values:
-            session.execute(insert(RecordFeatures), values)
+        # Raw executemany / COPY: the ORM's bulk insert splits rows by which keys are None and
+        # ran a statement per few rows (two thirds of the time on a million records).
+        bulk_insert(session, RecordFeatures.__tablename__, _FEATURE_COLUMNS, values)
         if progress:
             progress(min(start + _BATCH, total), total)
     return total

@@ -6,14 +6,15 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage.evaluate import score
 from ridni.linkage.explain import explain_pair
-from ridni.linkage.models import Link, PersonRecord
+from ridni.linkage.frame import refresh_features
+from ridni.linkage.models import Link, PersonRecord, RecordFeatures
 from ridni.linkage.service import link_all
 from ridni.security.actors import SYSTEM
 
@@ -181,3 +182,20 @@ def test_incremental_link_joins_new_records_to_existing_persons(
     scores = score(_truth(small_world), clusters, small_world.kinds)
     assert scores.precision >= 0.95 and scores.recall >= 0.75, scores
     engine.dispose()
+
+
+def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine: Engine):
+    def snapshot() -> list[tuple]:
+        with session_scope(world_engine) as session:
+            rows = session.execute(select(RecordFeatures).order_by(RecordFeatures.record_pk))
+            return [
+                tuple(getattr(f, c.name) for c in RecordFeatures.__table__.columns) for (f,) in rows
+            ]
+
+    serial = snapshot()  # computed by the import hook, in this process
+    assert len(serial) > 500
+    with session_scope(world_engine) as session:
+        session.execute(delete(RecordFeatures))
+    with session_scope(world_engine) as session:
+        assert refresh_features(session, parallel_from=1) == len(serial)
+    assert snapshot() == serial

@@ -88,6 +88,7 @@ def without_current_features(session: Session, record_pks: list[int]) -> list[in
 # the step. Below it, starting the pool costs more than it saves.
 PARALLEL_FROM = 100_000
 _IN_FLIGHT = 3  # batches handed to the workers ahead of the one being written
+_MAX_WORKERS = 4  # the writes, in this process, set the pace beyond that
 
 
 def refresh_features(
@@ -126,7 +127,7 @@ def _workers(wanted: bool) -> Iterator[Any]:
     if not wanted or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
         yield None
         return
-    with mp.get_context("fork").Pool(os.cpu_count()) as pool:
+    with mp.get_context("fork").Pool(min(os.cpu_count() or 1, _MAX_WORKERS)) as pool:
         yield pool
 
 

@@ -237,10 +237,10 @@ def score(
     return kept, model
 
 
-def _train(workspace: Workspace, frames: list[Any], n_open: int) -> dict[str, Any] | None:
+def _train(workspace: Workspace, frames: list[Any], n_pairs: int) -> dict[str, Any] | None:
     """m from the cross-side pairs the main model is sure of, u from random pairs; None when
     there are too few sure pairs to learn from. The prior spreads the expected renamings over
-    the ``n_open`` pairs that can hold one (see ``_OPEN_RU``)."""
+    the ``n_pairs`` pairs that can hold one (see ``_IN_CARE_UA`` and ``_OPEN_RU``)."""
     labels = workspace.con.sql(
         """
         SELECT DISTINCT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
@@ -252,7 +252,7 @@ def _train(workspace: Workspace, frames: list[Any], n_open: int) -> dict[str, An
     ).to_arrow_table()
     if labels.num_rows < 20:
         return None
-    prior = min(RENAME_SHARE * labels.num_rows / n_open, 0.5)
+    prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
     linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))

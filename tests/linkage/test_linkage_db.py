@@ -11,11 +11,14 @@ from sqlalchemy import Engine, delete, func, select
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.ingest.models import Source, SourceRecord
+from ridni.linkage import renamed
 from ridni.linkage.evaluate import score
 from ridni.linkage.explain import explain_pair
+from ridni.linkage.explanation import MARKER
 from ridni.linkage.frame import refresh_features
 from ridni.linkage.models import Link, PersonRecord, RecordFeatures
 from ridni.linkage.service import link_all
+from ridni.linkage.store import RENAMED_MODEL, renamed_model_path, save_model
 from ridni.security.actors import SYSTEM
 
 
@@ -82,6 +85,45 @@ def test_explanation_adds_up_to_the_stored_link(world_engine: Engine):
     names = [step.comparison for step in explanation.steps]
     assert {"given_name", "family_name", "birth_date", "siblings"} <= set(names)
     assert any("evidence for" in step.strength for step in explanation.steps)
+
+
+def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: Engine):
+    result = link_all(world_engine, actor=SYSTEM)
+    renamed_model = renamed.settings("duckdb", 0.001)
+    for comparison in renamed_model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.update(m_probability=0.5, u_probability=0.5)
+    renamed_model["ridni_model_version"] = RENAMED_MODEL
+    save_model(renamed_model, renamed_model_path())
+    contributions = {
+        "birth_date": [2, 11.0],
+        "sex": [1, 1.0],
+        "siblings": [-1, 0.0],
+        "birth_country": [1, 6.0],
+        "institution": [-1, 0.0],
+        MARKER: "renamed",
+    }
+    with session_scope(world_engine) as session:
+        a, b = session.scalars(select(SourceRecord.id).order_by(SourceRecord.id).limit(2)).all()
+        session.execute(delete(Link).where(Link.record_a == a, Link.record_b == b))
+        session.add(
+            Link(
+                record_a=a,
+                record_b=b,
+                run_id=result.run_id,
+                match_weight=8.03,
+                match_probability=0.996,
+                contributions=contributions,
+            )
+        )
+    explanation = explain_pair(world_engine, b, a)
+    assert explanation.model_version == RENAMED_MODEL
+    assert explanation.match_probability == 0.996
+    levels = {step.comparison: step.level for step in explanation.steps}
+    assert levels["birth_country"] == "born abroad by one record, in Ukraine by the other"
+    assert levels["birth_date"] == "same date of birth"
+    total = explanation.prior_bits + sum(step.bits for step in explanation.steps)
+    assert abs(total - explanation.match_weight) < 0.01
 
 
 def test_explains_records_that_carry_no_value_of_a_frequency_adjusted_field(

@@ -18,9 +18,10 @@ from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.engines import open_workspace
-from ridni.linkage.explanation import Explanation, describe
+from ridni.linkage.explanation import MARKER, Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
-from ridni.linkage.store import load_model
+from ridni.linkage.models import Link
+from ridni.linkage.store import RENAMED_MODEL, load_model
 
 
 def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
@@ -98,6 +99,9 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
     if pk_a == pk_b:
         raise Invalid("the two records are the same record")
     a, b = sorted((pk_a, pk_b))
+    renamed = _stored_renaming(engine, a, b, model)
+    if renamed is not None:
+        return renamed
     workspace = open_workspace("duckdb", memory_limit="1GB")
     try:
         frames.load_registry(workspace.con, engine, pks=_pair_pks_with_siblings(engine, [a, b]))
@@ -127,6 +131,21 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         float(row["match_probability"]),
         MODEL_VERSION,
     )
+
+
+def _stored_renaming(engine: Engine, a: int, b: int, model: dict[str, Any]) -> Explanation | None:
+    """The stored explanation of a pair the name-free model scored (a possible renaming): the
+    main model would only say that every name differs, which is not why the pair was linked."""
+    with session_scope(engine) as session:
+        link = session.execute(
+            select(Link).where(Link.record_a == a, Link.record_b == b)
+        ).scalar_one_or_none()
+        if link is None or (link.contributions or {}).get(MARKER) != "renamed":
+            return None
+        prior, steps = describe(link.contributions, model)
+        return Explanation(
+            a, b, prior, steps, link.match_weight, link.match_probability, RENAMED_MODEL
+        )
 
 
 def render_text(explanation: Explanation) -> str:

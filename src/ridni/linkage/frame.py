@@ -102,23 +102,35 @@ def refresh_features(
         record_pks = list(session.execute(text(_STALE_SQL), _stale_params()).scalars())
     total = len(record_pks)
     chunks = [record_pks[start : start + _BATCH] for start in range(0, total, _BATCH)]
+    done = 0
     with _workers(total >= parallel_from) as pool:
-        in_flight: deque[tuple[list[int], Any]] = deque()
-        done = 0
-        for chunk in chunks:
-            rows = _feature_inputs(session, chunk)
-            in_flight.append(
-                (chunk, pool.apply_async(_features_of, (rows,)) if pool else _features_of(rows))
-            )
-            while len(in_flight) > (_IN_FLIGHT if pool else 0):
-                done += _write_features(session, *in_flight.popleft())
-                if progress:
-                    progress(done, total)
-        while in_flight:
-            done += _write_features(session, *in_flight.popleft())
+        for chunk, values in _computed(session, chunks, pool):
+            session.execute(delete(RecordFeatures).where(RecordFeatures.record_pk.in_(chunk)))
+            # Raw executemany / COPY: the ORM's bulk insert splits rows by which keys are None
+            # and ran a statement per few rows (two thirds of the time on a million records).
+            bulk_insert(session, RecordFeatures.__tablename__, _FEATURE_COLUMNS, values)
+            done += len(chunk)
             if progress:
                 progress(done, total)
     return total
+
+
+def _computed(
+    session: Session, chunks: list[list[int]], pool: Any
+) -> Iterator[tuple[list[int], list[tuple[Any, ...]]]]:
+    """Each chunk with its feature rows, in order; with a pool, up to ``_IN_FLIGHT`` chunks are
+    being computed while the caller writes the one before."""
+    if pool is None:
+        for chunk in chunks:
+            yield chunk, _features_of(_feature_inputs(session, chunk))
+        return
+    in_flight: deque[tuple[list[int], Any]] = deque()
+    for position, chunk in enumerate(chunks):
+        rows = _feature_inputs(session, chunk)
+        in_flight.append((chunk, pool.apply_async(_features_of, (rows,))))
+        while in_flight and (len(in_flight) > _IN_FLIGHT or position == len(chunks) - 1):
+            ready, job = in_flight.popleft()
+            yield ready, job.get()
 
 
 @contextmanager
@@ -149,16 +161,6 @@ def _features_of(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         (row[0], *_feature_values(dict(zip(_FEATURE_FIELDS, row[2:], strict=True)), row[1]))
         for row in rows
     ]
-
-
-def _write_features(session: Session, chunk: list[int], values: Any) -> int:
-    if not isinstance(values, list):
-        values = values.get()  # a worker's result
-    session.execute(delete(RecordFeatures).where(RecordFeatures.record_pk.in_(chunk)))
-    # Raw executemany / COPY: the ORM's bulk insert splits rows by which keys are None and
-    # ran a statement per few rows (two thirds of the time on a million records).
-    bulk_insert(session, RecordFeatures.__tablename__, _FEATURE_COLUMNS, values)
-    return len(chunk)
 
 
 _FRAME_QUERY = """

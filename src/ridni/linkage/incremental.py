@@ -244,7 +244,7 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
 def _held_together(session: Session, pks: list[int]) -> pa.Table:
     """Pairs of ``pks`` that one person already holds, as sure pairs: the name-free model does
     not offer a record matched before as another child's renaming."""
-    members: dict[str, list[int]] = {}
+    members: dict[int, list[int]] = {}
     for start in range(0, len(pks), 20_000):
         for pk, person in session.execute(
             select(PersonRecord.record_pk, PersonRecord.person_id).where(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, select
@@ -224,6 +224,55 @@ def test_incremental_link_joins_new_records_to_existing_persons(
     scores = score(_truth(small_world), clusters, small_world.kinds)
     assert scores.precision >= 0.95 and scores.recall >= 0.75, scores
     engine.dispose()
+
+
+def test_incremental_sure_pairs_cover_the_records_a_renaming_could_reach(world_engine: Engine):
+    """An incremental run asks for the pairs persons already hold only for the existing records
+    the name-free model could pair with a new one (same date of birth and sex, or a sibling's
+    date and sex), and gets every pair of those persons."""
+    from ridni.linkage import frame as frames
+    from ridni.linkage.engines import open_workspace
+    from ridni.linkage.incremental import _held_together, _renamable
+
+    link_all(world_engine, actor=SYSTEM)
+    workspace = open_workspace("duckdb")
+    try:
+        frames.load_registry(workspace.con, world_engine)
+        frames.build_frame(workspace.con)
+        con = workspace.con
+        rows = con.execute("SELECT unique_id, dob_digits, sex, sibling_dobs FROM frame").fetchall()
+        # The "new" batch: two records with siblings and a full date that others share.
+        dates = Counter((r[1], r[2]) for r in rows if r[1] and r[2])
+        new = [r for r in rows if r[3] and dates[(r[1], r[2])] > 1][:2]
+        new_ids = ", ".join(str(r[0]) for r in new)
+        con.execute(f"CREATE TABLE frame_new AS SELECT * FROM frame WHERE unique_id IN ({new_ids})")
+        con.execute(
+            f"CREATE TABLE frame_old AS SELECT * FROM frame WHERE unique_id NOT IN ({new_ids})"
+        )
+        renamable = _renamable(workspace)
+    finally:
+        workspace.close()
+    expected = sorted(
+        old[0]
+        for old in rows
+        if old not in new
+        and any(old[2] == n[2] and (old[1] == n[1] or set(old[3] or ()) & set(n[3])) for n in new)
+    )
+    assert renamable == expected and expected
+    loaded = {r[0] for r in rows}
+    with session_scope(world_engine) as session:
+        held = _held_together(session, renamable, loaded)
+        rows_held = session.execute(select(PersonRecord.record_pk, PersonRecord.person_id))
+        person_of = {pk: person for pk, person in rows_held}
+    persons = {person_of[pk] for pk in renamable}
+    members = defaultdict(list)
+    for pk, person in person_of.items():
+        if person in persons:
+            members[person].append(pk)
+    wanted = {(a, b) for group in members.values() for a in group for b in group if a < b}
+    got = set(zip(held["unique_id_l"].to_pylist(), held["unique_id_r"].to_pylist(), strict=True))
+    assert got == wanted and wanted
+    assert set(held["match_probability"].to_pylist()) == {1.0}
 
 
 def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine: Engine):

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, func, select, text, tuple_
+from sqlalchemy import Engine, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
@@ -138,9 +138,7 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]
-    found: set[int] = set()
-    for condition in lookups:
-        found.update(session.scalars(select(f.record_pk).where(condition)))
+    found = set(session.scalars(select(f.record_pk).where(or_(*lookups))))
     return sorted(found - set(new))
 
 
@@ -192,7 +190,6 @@ def link_new(
         timer.step("new records")
         existing = _candidates(session, new)
         pks = _with_siblings(session, new + existing)
-        held = _held_together(session, sorted(set(pks) - set(new)))
     timer.step("candidates")
     workspace = open_workspace("duckdb", memory_limit="4GB")
     try:
@@ -209,6 +206,8 @@ def link_new(
         timer.step("frame")
         predictions = _score(workspace, engine, model)
         timer.step("prediction")
+        with session_scope(engine) as session:
+            held = _held_together(session, _renamable(workspace), set(pks))
         renamings = _renamings(workspace, pa.concat_tables([_pairs(predictions), held]), set(new))
         timer.step("renamed children")
     finally:
@@ -241,17 +240,46 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
     return pa.concat_tables([between.select(columns), within.select(columns)])
 
 
-def _held_together(session: Session, pks: list[int]) -> pa.Table:
-    """Pairs of ``pks`` that one person already holds, as sure pairs: the name-free model does
-    not offer a record matched before as another child's renaming."""
+# Existing records the name-free model could pair with a new one: its blocking rules (the same
+# date of birth and sex, or a sibling's date and sex).
+_RENAMABLE = """
+    SELECT o.unique_id FROM frame_old o JOIN frame_new n
+        ON o.dob_digits = n.dob_digits AND o.sex = n.sex
+    UNION
+    SELECT o.unique_id
+    FROM (SELECT unique_id, sex, unnest(sibling_dobs) AS dob FROM frame_old) o
+    JOIN (SELECT sex, unnest(sibling_dobs) AS dob FROM frame_new) n
+        ON o.dob = n.dob AND o.sex = n.sex
+"""
+
+
+def _renamable(workspace: Workspace) -> list[int]:
+    return sorted(row[0] for row in workspace.con.execute(_RENAMABLE).fetchall())
+
+
+def _held_together(session: Session, renamable: list[int], loaded: set[int]) -> pa.Table:
+    """Pairs of loaded records that one person already holds, for the persons holding a
+    ``renamable`` record, as sure pairs: the name-free model does not offer a record matched
+    before as another child's renaming. Other persons' pairs could not change its answer."""
+    persons: set[int] = set()
+    for start in range(0, len(renamable), 20_000):
+        persons.update(
+            session.scalars(
+                select(PersonRecord.person_id).where(
+                    PersonRecord.record_pk.in_(renamable[start : start + 20_000])
+                )
+            )
+        )
     members: dict[int, list[int]] = {}
-    for start in range(0, len(pks), 20_000):
+    ordered = sorted(persons)
+    for start in range(0, len(ordered), 20_000):
         for pk, person in session.execute(
             select(PersonRecord.record_pk, PersonRecord.person_id).where(
-                PersonRecord.record_pk.in_(pks[start : start + 20_000])
+                PersonRecord.person_id.in_(ordered[start : start + 20_000])
             )
         ):
-            members.setdefault(person, []).append(pk)
+            if pk in loaded:
+                members.setdefault(person, []).append(pk)
     pairs = [(a, b) for group in members.values() for a in group for b in group if a < b]
     return pa.table(
         {

@@ -59,10 +59,8 @@ def pending_records(session: Session) -> list[int]:
 
 
 def _candidates(session: Session, new: list[int]) -> list[int]:
-    """Existing records that share a blocking key with a new one (a superset is fine).
-
-    One indexed lookup per kind of key, so the cost follows the new batch, not the registry.
-    """
+    """Existing records that share a blocking key with a new one (a superset is fine): the
+    new records' values of each blocking rule's keys, looked up in the feature table."""
     f = RecordFeatures
     keys = session.execute(
         select(
@@ -138,7 +136,14 @@ def _candidates(session: Session, new: list[int]) -> list[int]:
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
     ]
-    found = set(session.scalars(select(f.record_pk).where(or_(*lookups))))
+    # SQLite answers a long row-value IN list by scanning the table: one scan testing every
+    # rule beats one scan per rule (1M records: 3.2 s -> 2.1 s). Other databases use their
+    # indexes per rule (not measured at this size); one OR of thousands of row values might not.
+    if session.get_bind().dialect.name == "sqlite":
+        lookups = [or_(*lookups)]
+    found: set[int] = set()
+    for condition in lookups:
+        found.update(session.scalars(select(f.record_pk).where(condition)))
     return sorted(found - set(new))
 
 

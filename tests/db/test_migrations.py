@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 import ridni.db.models  # noqa: F401
 from ridni.db.base import Base
 from ridni.db.engine import make_engine
-from ridni.db.migrate import upgrade
+from ridni.db.migrate import alembic_config, upgrade
 
 
 @pytest.fixture
@@ -40,5 +41,16 @@ def test_upgrade_is_idempotent(empty_url: str) -> None:
     upgrade(engine)
     upgrade(engine)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    head = ScriptDirectory.from_config(alembic_config(empty_url)).get_current_head()
+    assert version == head
+    engine.dispose()
+
+
+def test_a_registry_made_before_the_given_latin_index_gets_it(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine, "0001")
+    upgrade(engine)
+    indexes = {i["name"] for i in inspect(engine).get_indexes("record_features")}
+    assert "ix_record_features_given_latin" in indexes
     engine.dispose()

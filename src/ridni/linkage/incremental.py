@@ -353,11 +353,17 @@ def _save(
             groups.setdefault(pid, []).append(pk)
         members = set(new) | {r for g in groups.values() for r in g}
         infos, summaries = record_infos(session, members)
-        stored = session.execute(
-            select(Link.record_a, Link.record_b, Link.match_probability).where(
-                Link.record_a.in_(list(members)), Link.record_b.in_(list(members))
+        # Filtered on one side only: SQLite answers "a IN (...) AND b IN (...)" by probing the
+        # (a, b) index with every combination (thousands squared).
+        stored = [
+            link
+            for link in session.execute(
+                select(Link.record_a, Link.record_b, Link.match_probability).where(
+                    Link.record_a.in_(list(members))
+                )
             )
-        ).all()
+            if link.record_b in members
+        ]
         confirmed, rejected = latest_decisions(session, members)
         # Existing persons stay whole: their records count as confirmed together.
         kept = {(min(a, b), max(a, b)) for g in groups.values() for a, b in pairwise(g)}

@@ -139,3 +139,6 @@ class RecordFeatures(Base):
 # Search (ridni.registry.search) looks places up by key: equality on an index, never a scan.
 Index("ix_record_features_birth_place_key", RecordFeatures.birth_place_key)
 Index("ix_record_features_last_place_key", RecordFeatures.last_place_key)
+# An incremental run reads the registry's term frequency of each given-name spelling: a scan of
+# the whole table without it.
+Index("ix_record_features_given_latin", RecordFeatures.given_latin)

@@ -147,6 +147,19 @@ def test_a_sighting_that_fits_two_children_does_not_join_them() -> None:
     assert result.refusals[0].reason == "dates of birth that cannot be one child's"
 
 
+def test_the_same_links_in_any_order_make_the_same_persons() -> None:
+    # A sighting (2) fits a boy (1) and a girl (3) equally well: one of the two equal links
+    # wins, and it must be the same one however the engine ordered its output.
+    records = {1: _rec("reg", "M"), 2: _rec("osint", None), 3: _rec("fr", "F")}
+    links = [(1, 2, 0.995), (2, 3, 0.995), (3, 4, 0.5)]
+    records[4] = _rec("x", None)
+    outcomes = {
+        frozenset(_groups(cluster(records, order)))
+        for order in (links, links[::-1], [links[1], links[2], links[0]])
+    }
+    assert len(outcomes) == 1
+
+
 def test_a_very_strong_link_vouches_for_its_own_records_dates_only() -> None:
     # A clerk's error: the same child, a date entirely wrong, every other field agrees.
     records = {1: _rec("reg", dob="20100611"), 2: _rec("fr", dob="20130102")}

@@ -227,9 +227,11 @@ def cluster(
     sibling_pairs = {_pair(a, b) for a, b in siblings} - {_pair(a, b) for a, b in confirmed}
     groups = _Groups(records)
     result = Clustering(clusters=[])
+    # Ties broken by the records' ids: the engines return pairs in no fixed order, and the same
+    # links must always make the same persons.
     ordered = sorted(
         ((_pair(a, b), p) for a, b, p in links if a in records and b in records and a != b),
-        key=lambda item: -item[1],
+        key=lambda item: (-item[1], item[0]),
     )
     for (a, b), p in ordered:
         groups.add_evidence(a, b, p)

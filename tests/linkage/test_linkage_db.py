@@ -275,6 +275,25 @@ def test_incremental_sure_pairs_cover_the_records_a_renaming_could_reach(world_e
     assert set(held["match_probability"].to_pylist()) == {1.0}
 
 
+def test_incremental_candidates_are_the_same_in_one_scan_in_parts_or_rule_by_rule(
+    world_engine: Engine, monkeypatch
+):
+    from ridni.linkage import incremental
+
+    with session_scope(world_engine) as session:
+        pks = list(
+            session.scalars(select(RecordFeatures.record_pk).order_by(RecordFeatures.record_pk))
+        )
+        new = pks[::25]
+        by_rule = incremental._candidates(session, new, one_pass=False)
+        monkeypatch.setattr(incremental, "SCAN_PARTS", 3)
+        in_parts = incremental._candidates(session, new, one_pass=True)
+        monkeypatch.setattr(incremental, "SCAN_PARTS", 1)
+        whole = incremental._candidates(session, new, one_pass=True)
+    assert by_rule == in_parts == whole
+    assert by_rule and not set(by_rule) & set(new)
+
+
 def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine: Engine):
     def snapshot() -> list[tuple]:
         with session_scope(world_engine) as session:

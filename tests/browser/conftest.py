@@ -101,9 +101,14 @@ def world(live_world) -> webworld.World:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the journeys' screenshots go: docs/screenshots/ when RIDNI_UPDATE_SCREENSHOTS=1
+    (to refresh the documentation's pictures), else a temporary folder, so that a test run
+    leaves the working tree as it found it."""
+    if os.environ.get("RIDNI_UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,10 @@ class PersonSummary:
 
 
 def summarise(members: Sequence[int], records: Mapping[int, RecordSummary]) -> PersonSummary:
+    if len(members) == 1:  # most persons of a big registry: no vote to count
+        only = records[members[0]]
+        name = " ".join(filter(None, (only.family_name, only.given_name))) or None
+        return PersonSummary(name, only.birth_date or None, only.sex or None, 1)
     ranked = sorted(members, key=lambda r: (_KIND_RANK.get(records[r].kind, 9), r))
     best = records[ranked[0]]
     name = " ".join(filter(None, (best.family_name, best.given_name))) or None
@@ -60,6 +64,10 @@ def _greedy_reuse(clusters: Sequence[Sequence[int]], old: Mapping[int, int]) -> 
     """cluster index -> the old person id it continues (the one holding most of its records)."""
     candidates = []
     for idx, members in enumerate(clusters):
+        if len(members) == 1:  # most clusters: no overlaps to count
+            if (person_id := old.get(members[0])) is not None:
+                candidates.append((1, -person_id, idx, person_id))
+            continue
         for person_id, overlap in Counter(old[r] for r in members if r in old).items():
             candidates.append((overlap, -person_id, idx, person_id))
     candidates.sort(reverse=True)

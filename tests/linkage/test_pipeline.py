@@ -1,0 +1,29 @@
+"""Reading a comparison's level and evidence off Splink's prediction columns."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from ridni.linkage.pipeline import contributions, contributions_of_table
+
+WEIGHTS = {
+    "given_name": [(2, 6.5), (1, 2.25), (0, -6.0)],
+    "sex": [(1, 1.0), (0, -8.0)],
+    "siblings": [(1, 4.0), (0, -0.5)],  # no columns in the predictions: nothing to compare
+}
+
+
+def test_the_table_is_read_as_each_row_would_be() -> None:
+    rows = [
+        {"mw_given_name": 6.5, "mw_tf_adj_given_name": 1.2345, "mw_sex": 1.0},
+        {"mw_given_name": 2.2500000001, "mw_tf_adj_given_name": None, "mw_sex": -8.0},
+        {"mw_given_name": None, "mw_tf_adj_given_name": None, "mw_sex": 0.0},
+        {"mw_given_name": -6.0, "mw_tf_adj_given_name": 0.0, "mw_sex": None},
+    ]
+    table = pa.Table.from_pylist(rows)
+    by_table = contributions_of_table(table, WEIGHTS)
+    assert by_table == [contributions(row, WEIGHTS) for row in rows]
+    assert by_table[0] == {"given_name": [2, 7.734], "sex": [1, 1.0], "siblings": [-1, 0.0]}
+    assert by_table[1]["given_name"] == [1, 2.25]  # a float a hair off the level's weight
+    assert by_table[2]["given_name"] == [-1, 0.0]  # null: nothing to compare
+    assert list(by_table[3]) == list(WEIGHTS)  # the comparisons in the model's order

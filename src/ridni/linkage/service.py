@@ -115,7 +115,7 @@ def _chunks(n_records: int) -> int:
 
 
 def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
-    table = workspace.con.execute(
+    table = workspace.con.sql(
         """SELECT f.unique_id, f.source, f.kind, f.sex, f.dob_digits, f.given_keys,
                   r.given_name, r.family_name, r.birth_date
            FROM frame f JOIN registry r USING (unique_id)"""

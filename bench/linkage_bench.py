@@ -118,6 +118,66 @@ def _calibration(db_url: str, truth: dict[tuple[str, str], str]) -> list[dict[st
     ]
 
 
+def _recalibrated(
+    db_url: str, truth: dict[tuple[str, str], str], reviewed: int, seed: int
+) -> dict[str, Any]:
+    """A reviewers' sample simulated: ``reviewed`` main-model links drawn from the 0.5–0.999
+    band are decided by the world's truth, the probabilities are fitted to them as
+    ``ridni review recalibrate`` does, and every other stored link is scored before and after."""
+    import random
+
+    from ridni.linkage.calibration import fit
+    from ridni.linkage.evaluate import reliability
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        refs = {
+            pk: (name, rid)
+            for pk, name, rid in conn.execute(
+                text(
+                    "SELECT r.id, s.name, r.record_id FROM source_records r "
+                    "JOIN sources s ON s.id = r.source_id"
+                )
+            )
+        }
+        links = [
+            (w, p, truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]))
+            for a, b, w, p, contributions in conn.execute(
+                text(
+                    "SELECT record_a, record_b, match_weight, match_probability, contributions "
+                    "FROM links"
+                )
+            )
+            if '"renamed"' not in str(contributions)
+        ]
+    engine.dispose()
+    band = [i for i, (_, p, _) in enumerate(links) if 0.5 <= p < 0.999]
+    sample = set(random.Random(seed).sample(band, min(reviewed, len(band))))
+    fitted = fit([(links[i][0], links[i][2]) for i in sorted(sample)], "bench")
+    rest = [link for i, link in enumerate(links) if i not in sample]
+    edges = (0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0)
+
+    def bands(observations: list[tuple[float, bool]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "band": f"{b.low:.2f}–{b.high:.2f}",
+                "links": b.pairs,
+                "mean_predicted": b.mean_predicted,
+                "true_share": b.true_share,
+            }
+            for b in reliability(observations, edges=edges)
+        ]
+
+    return {
+        "reviewed": len(sample),
+        "confirmed": fitted.confirmed,
+        "slope": round(fitted.slope, 4),
+        "intercept": round(fitted.intercept, 4),
+        "before": bands([(p, y) for _, p, y in rest]),
+        "after": bands([(fitted.probability(w), y) for w, _, y in rest]),
+    }
+
+
 def _baseline_assignment(db_url: str) -> dict[tuple[str, str], str]:
     sys.path.insert(0, str(Path(__file__).parent))
     from baseline_splink import run_baseline
@@ -183,6 +243,12 @@ def main() -> None:
     parser.add_argument(
         "--incremental", type=int, default=0, help="Then import and link a batch of N new records."
     )
+    parser.add_argument(
+        "--reviewed",
+        type=int,
+        default=0,
+        help="Simulate N reviewer decisions in the 0.5–0.999 band and recalibrate from them.",
+    )
     args = parser.parse_args()
     out = args.out or ROOT / "bench" / "out" / f"linkage-{args.children}-{args.unrelated}"
     out.mkdir(parents=True, exist_ok=True)
@@ -238,6 +304,9 @@ def main() -> None:
         "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
     }
     results["calibration"] = _calibration(db_url, truth)
+    if args.reviewed:
+        results["recalibrated"] = _recalibrated(db_url, truth, args.reviewed, args.seed)
+        print("recalibrated:", json.dumps(results["recalibrated"], ensure_ascii=False))
     results["renamed_ceiling"] = _renamed_with_full_date(world, renamed, truth)
     print("renamed children, new identity with a full date:", results["renamed_ceiling"])
     if args.incremental:

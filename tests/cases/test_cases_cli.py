@@ -61,6 +61,8 @@ def test_from_review_to_return_on_the_command_line(
     )
     assert "Коваленко" in ridni("review", "show", str(ua_pk), str(ru_pk))
     assert "share confirmed" in ridni("review", "calibration")
+    too_few = runner.invoke(app, ["review", "recalibrate", "--as", "rev1"])
+    assert too_few.exit_code != 0 and "at least 10 confirmed" in str(too_few.exception)
 
     assert "Case 1 opened" in ridni("case", "open", str(person_id), "--assign", "cw1")
     refused = runner.invoke(app, ["case", "move", "1", "located", "--reason", "seen"])

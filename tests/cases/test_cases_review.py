@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,11 +11,13 @@ from sqlalchemy.orm import Session
 from ridni.cases import review
 from ridni.cases.review import Band
 from ridni.errors import Forbidden, Invalid
-from ridni.linkage.models import LinkDecision, PersonRecord
+from ridni.linkage import calibration
+from ridni.linkage.models import Link, LinkDecision, PersonRecord
+from ridni.linkage.store import save_model
 from ridni.security.actors import Actor
 from ridni.security.models import AuditEvent
 
-from .conftest import World
+from .conftest import MODEL, World
 
 
 def _pair(world: World, kind_a: str, kind_b: str, probability: float, name: str) -> tuple[int, int]:
@@ -211,3 +215,65 @@ def test_calibration_compares_probabilities_with_decisions(
     assert [(b.low, b.high, b.pairs, b.true_share) for b in bands] == [(0.9, 0.99, 2, 0.5)]
     with pytest.raises(Forbidden):
         review.calibration(session=session, actor=users["partner"])
+
+
+def test_recalibration_fits_the_decisions_and_shows_on_the_pair_page(
+    session: Session, world: World, users: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(calibration, "MIN_EACH", 2)
+    # An over-confident model: of the pairs it gives 0.95, reviewers confirm half.
+    decided = [(0.95, "confirm"), (0.95, "reject")] * 3 + [(0.999, "confirm")] * 3
+    decided += [(0.2, "reject")] * 3
+    pairs = []
+    for number, (probability, decision) in enumerate(decided):
+        a, b = _pair(world, "official_registry", "counterpart_list", probability, f"Рід{number}")
+        link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
+        assert link is not None
+        link.match_weight = math.log2(probability / (1 - probability))
+        pairs.append((a, b))
+        review.decide(
+            session=session,
+            actor=users["rev1"],
+            record_a=a,
+            record_b=b,
+            decision=decision,
+            reason="checked with the family",
+        )
+    with pytest.raises(Forbidden):
+        review.recalibrate(session=session, actor=users["aud"])
+
+    result = review.recalibrate(session=session, actor=users["rev1"])
+
+    fitted = result.calibration
+    assert (fitted.decisions, fitted.confirmed) == (12, 6)
+    weight_95 = math.log2(0.95 / 0.05)
+    assert 0.5 < fitted.probability(weight_95) < 0.9  # pulled towards the decisions
+    assert [band.mean_predicted for band in result.before][-2] > 0.9
+    view = review.review_pair(
+        session=session, actor=users["rev1"], record_a=pairs[0][0], record_b=pairs[0][1]
+    )
+    assert view.calibrated_probability == pytest.approx(fitted.probability(weight_95))
+    assert view.calibration_decisions == 12
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "review.calibrate"))
+    # A retrained model's weights mean something else: the fit no longer applies.
+    save_model({**MODEL, "probability_two_random_records_match": 0.0002})
+    view = review.review_pair(
+        session=session, actor=users["rev1"], record_a=pairs[0][0], record_b=pairs[0][1]
+    )
+    assert view.calibrated_probability is None
+
+
+def test_recalibration_needs_decisions_of_both_kinds(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    a, b = _pair(world, "official_registry", "counterpart_list", 0.95, "Мельник")
+    review.decide(
+        session=session,
+        actor=users["rev1"],
+        record_a=a,
+        record_b=b,
+        decision="confirm",
+        reason="checked",
+    )
+    with pytest.raises(Invalid, match="at least 10 confirmed and 10 rejected"):
+        review.recalibrate(session=session, actor=users["rev1"])

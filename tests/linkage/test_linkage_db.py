@@ -6,19 +6,27 @@ import csv
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, delete, func, select
 
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage import renamed
+from ridni.linkage.calibration import Calibration, fingerprint
 from ridni.linkage.evaluate import score
-from ridni.linkage.explain import explain_pair
+from ridni.linkage.explain import explain_pair, render_text
 from ridni.linkage.explanation import MARKER
 from ridni.linkage.frame import refresh_features
 from ridni.linkage.models import Link, PersonRecord, RecordFeatures
 from ridni.linkage.service import link_all
-from ridni.linkage.store import RENAMED_MODEL, renamed_model_path, save_model
+from ridni.linkage.store import (
+    RENAMED_MODEL,
+    load_model,
+    renamed_model_path,
+    save_calibration,
+    save_model,
+)
 from ridni.security.actors import SYSTEM
 
 
@@ -85,6 +93,15 @@ def test_explanation_adds_up_to_the_stored_link(world_engine: Engine):
     names = [step.comparison for step in explanation.steps]
     assert {"given_name", "family_name", "birth_date", "siblings"} <= set(names)
     assert any("evidence for" in step.strength for step in explanation.steps)
+    assert explanation.calibrated_probability is None  # no reviewer has decided anything
+    # Once the reviewers' decisions have been fitted, the explanation says what they make of it.
+    fitted = Calibration(0.2, -1.0, 40, 18, fingerprint(load_model()))
+    save_calibration(fitted)
+    explanation = explain_pair(world_engine, a, b)
+    assert explanation.calibrated_probability == pytest.approx(
+        fitted.probability(explanation.match_weight)
+    )
+    assert "calibrated by 40 reviewers' decisions" in render_text(explanation)
 
 
 def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: Engine):

@@ -18,9 +18,10 @@ from ridni.cases import review, service, work
 from ridni.cases.models import Case
 from ridni.config import get_settings
 from ridni.db.engine import session_scope
+from ridni.linkage.calibration import Calibration, fingerprint
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun
-from ridni.linkage.store import save_model
+from ridni.linkage.store import save_calibration, save_model
 from ridni.lists import service as lists
 from ridni.lists.channels import create_channel
 from ridni.lists.fields import PRESETS
@@ -244,6 +245,10 @@ def test_review_page_and_a_decision(
     assert f"/review/pairs/{casework['a']}/{casework['b']}" in queue.text
     pair = reviewer.get(f"/review/pairs/{casework['a']}/{casework['b']}")
     assert "Шевченко" in pair.text and "Коваленко" in pair.text and "+6.2" in pair.text
+    assert 'data-testid="calibrated"' not in pair.text  # no decisions fitted yet
+    save_calibration(Calibration(0.1, 0.0, 30, 12, fingerprint(MODEL)))
+    pair = reviewer.get(f"/review/pairs/{casework['a']}/{casework['b']}")
+    assert 'data-testid="calibrated"' in pair.text and "30" in pair.text
     missing = reviewer.post(
         f"/review/pairs/{casework['a']}/{casework['b']}", {"decision": "reject"}
     )

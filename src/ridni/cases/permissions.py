@@ -10,6 +10,12 @@ from ridni.security.policy import allow
 
 allow("review.view", "admin", "reviewer", "auditor", description="See the review queue and pairs")
 allow(
+    "review.calibrate",
+    "admin",
+    "reviewer",
+    description="Fit the model's probabilities to the reviewers' decisions",
+)
+allow(
     "case.view",
     "admin",
     "caseworker",

@@ -26,10 +26,11 @@ from ridni.config import get_settings
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage import decisions
+from ridni.linkage.calibration import Calibration, fingerprint, fit
 from ridni.linkage.evaluate import Reliability, reliability
-from ridni.linkage.explanation import Step, describe, prior_bits
+from ridni.linkage.explanation import MARKER, Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
-from ridni.linkage.store import load_model, model_path
+from ridni.linkage.store import load_calibration, load_model, model_path, save_calibration
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import redact, require, visible_records_filter
@@ -127,6 +128,9 @@ class PairView:
     four_eyes: bool
     value: int
     extra: dict[str, Any] = field(default_factory=dict)
+    # The probability the reviewers' decisions so far give this weight (``recalibrate``).
+    calibrated_probability: float | None = None
+    calibration_decisions: int = 0
 
 
 def band_from_settings() -> Band:
@@ -320,6 +324,7 @@ def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int)
     side_a, side_b = _record_side(session, actor, a), _record_side(session, actor, b)
     link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
     model = _model()
+    calibration = load_calibration(model)
     prior, steps = (None, [])
     if link is not None and link.contributions and model is not None:
         prior, steps = describe(link.contributions, model)
@@ -342,7 +347,19 @@ def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int)
         confirmed_by=tuple(sorted(confirmers)),
         four_eyes=get_settings().four_eyes,
         value=_value_of(side_a.kind, side_b.kind),
+        calibrated_probability=_calibrated(calibration, link),
+        calibration_decisions=calibration.decisions if calibration else 0,
     )
+
+
+def _calibrated(calibration: Calibration | None, link: Link | None) -> float | None:
+    """The calibrated probability of the main model's link; a renaming's score is the name-free
+    model's, which the calibration was not fitted to."""
+    if calibration is None or link is None:
+        return None
+    if (link.contributions or {}).get(MARKER, "main") != "main":
+        return None
+    return calibration.probability(link.match_weight)
 
 
 def _value_of(kind_a: str, kind_b: str) -> int:
@@ -428,23 +445,79 @@ def calibration(*, session: Session, actor: Actor) -> list[Reliability]:
     how many decided pairs and the share confirmed (each pair's latest decision). The labels a
     reviewer gives are the only ground truth a real registry has."""
     require(actor, "review.view")
-    confirmed, rejected = decisions.latest_decisions(session)
-    decided = sorted(confirmed | rejected)
-    observations = []
-    # Only the decided pairs' links are read (stored links hold record_a < record_b).
-    for start in range(0, len(decided), 5_000):
-        chunk = decided[start : start + 5_000]
-        for a, b, probability in session.execute(
-            select(Link.record_a, Link.record_b, Link.match_probability).where(
-                tuple_(Link.record_a, Link.record_b).in_(chunk)
-            )
-        ):
-            observations.append((probability, (a, b) in confirmed))
+    decided = _decided_links(session)
     audit.record(
         session,
         actor,
         "review.view",
         object_type="calibration",
-        details={"decided_pairs_with_links": len(observations)},
+        details={"decided_pairs_with_links": len(decided)},
     )
-    return reliability(observations)
+    return reliability((link.probability, yes) for link, yes in decided)
+
+
+@dataclass(frozen=True)
+class _DecidedLink:
+    weight: float
+    probability: float
+    main_model: bool
+
+
+def _decided_links(session: Session) -> list[tuple[_DecidedLink, bool]]:
+    """Each decided pair's stored link, with whether its latest decision confirms it."""
+    confirmed, rejected = decisions.latest_decisions(session)
+    decided = sorted(confirmed | rejected)
+    out = []
+    # Only the decided pairs' links are read (stored links hold record_a < record_b).
+    for start in range(0, len(decided), 5_000):
+        chunk = decided[start : start + 5_000]
+        for a, b, weight, probability, contributions in session.execute(
+            select(
+                Link.record_a,
+                Link.record_b,
+                Link.match_weight,
+                Link.match_probability,
+                Link.contributions,
+            ).where(tuple_(Link.record_a, Link.record_b).in_(chunk))
+        ):
+            main = (contributions or {}).get(MARKER, "main") == "main"
+            out.append((_DecidedLink(weight, probability, main), (a, b) in confirmed))
+    return out
+
+
+@dataclass(frozen=True)
+class Recalibration:
+    calibration: Calibration
+    before: list[Reliability]  # the model's probabilities against the decisions
+    after: list[Reliability]  # the calibrated ones, on the same decisions
+
+
+def recalibrate(*, session: Session, actor: Actor) -> Recalibration:
+    """Fit the main model's probabilities to the reviewers' decisions so far and keep the fit:
+    review pages and ``ridni explain`` then show what a score has meant. Linking itself keeps
+    the model's own probabilities (its threshold is the model's), and a retrained model needs a
+    new fit."""
+    require(actor, "review.calibrate")
+    model = _model()
+    if model is None:
+        raise Invalid("no trained linkage model yet: run `ridni link` first")
+    decided = [(link, yes) for link, yes in _decided_links(session) if link.main_model]
+    fitted = fit([(link.weight, yes) for link, yes in decided], fingerprint(model))
+    save_calibration(fitted)
+    audit.record(
+        session,
+        actor,
+        "review.calibrate",
+        object_type="calibration",
+        details={
+            "decisions": fitted.decisions,
+            "confirmed": fitted.confirmed,
+            "slope": round(fitted.slope, 6),
+            "intercept": round(fitted.intercept, 6),
+        },
+    )
+    return Recalibration(
+        fitted,
+        before=reliability((link.probability, yes) for link, yes in decided),
+        after=reliability((fitted.probability(link.weight), yes) for link, yes in decided),
+    )

@@ -19,6 +19,7 @@ from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import Forbidden, Invalid
 from ridni.linkage import queries
+from ridni.linkage.evaluate import Reliability
 from ridni.security import accounts
 from ridni.security.actors import SYSTEM, Actor
 
@@ -143,7 +144,27 @@ def review_calibration(as_user: str = AS_USER) -> None:
     if not bands:
         console.print("No decided pair has a stored link yet.")
         return
-    table = Table("probability", "decided pairs", "mean predicted", "share confirmed")
+    console.print(_reliability_table(bands))
+
+
+@review_app.command("recalibrate")
+def review_recalibrate(as_user: str = AS_USER) -> None:
+    """Fit the model's probabilities to the reviewers' decisions so far (shown on review pages
+    and by `ridni explain`; linking keeps the model's own)."""
+    with session_scope() as session:
+        result = review.recalibrate(session=session, actor=acting(session, as_user))
+    fitted = result.calibration
+    console.print(
+        f"Fitted to {fitted.decisions:,} decisions ({fitted.confirmed:,} confirmed): "
+        f"log-odds = {fitted.slope:.3f} × weight {fitted.intercept:+.3f} "
+        f"(the model's own: 0.693 × weight)."
+    )
+    console.print(_reliability_table(result.before, "the model's probabilities"))
+    console.print(_reliability_table(result.after, "calibrated, on the same decisions"))
+
+
+def _reliability_table(bands: list[Reliability], title: str | None = None) -> Table:
+    table = Table("probability", "decided pairs", "mean predicted", "share confirmed", title=title)
     for band in bands:
         table.add_row(
             f"{band.low:.2f}–{band.high:.2f}",
@@ -151,7 +172,7 @@ def review_calibration(as_user: str = AS_USER) -> None:
             f"{band.mean_predicted:.3f}",
             f"{band.true_share:.3f}",
         )
-    console.print(table)
+    return table
 
 
 # --- cases -------------------------------------------------------------------------------------

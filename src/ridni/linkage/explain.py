@@ -21,7 +21,7 @@ from ridni.linkage.engines import open_workspace
 from ridni.linkage.explanation import MARKER, Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
 from ridni.linkage.models import Link
-from ridni.linkage.store import RENAMED_MODEL, load_model
+from ridni.linkage.store import RENAMED_MODEL, load_calibration, load_model
 
 
 def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
@@ -122,14 +122,18 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         raise Invalid("the pair could not be scored")
     row = rows[0]
     prior, steps = describe(pipeline.contributions(row, pipeline.level_weights(model)), model)
+    weight = float(row["match_weight"])
+    calibration = load_calibration(model)
     return Explanation(
         a,
         b,
         prior,
         steps,
-        float(row["match_weight"]),
+        weight,
         float(row["match_probability"]),
         MODEL_VERSION,
+        calibration.probability(weight) if calibration else None,
+        calibration.decisions if calibration else 0,
     )
 
 
@@ -160,4 +164,7 @@ def render_text(explanation: Explanation) -> str:
         f"  {'total match weight':<58} {explanation.match_weight:+7.2f} bits"
         f"  → match probability {explanation.match_probability:.4f}"
     )
+    if explanation.calibrated_probability is not None:
+        label = f"calibrated by {explanation.calibration_decisions:,} reviewers' decisions"
+        lines.append(f"  {label:<58} {'':>12}  → {explanation.calibrated_probability:.4f}")
     return "\n".join(lines)

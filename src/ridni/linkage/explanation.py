@@ -43,6 +43,9 @@ class Explanation:
     match_weight: float
     match_probability: float
     model_version: str
+    # What the reviewers' decisions so far make of this weight (main model, once fitted).
+    calibrated_probability: float | None = None
+    calibration_decisions: int = 0
 
 
 def strength_words(bits: float, *, missing: bool = False) -> str:

@@ -1,4 +1,5 @@
-"""Where trained models live: Splink JSON files in RIDNI_DATA_DIR/linkage, with their version."""
+"""Where trained models live: Splink JSON files in RIDNI_DATA_DIR/linkage, with their version,
+and the main model's calibration from reviewers' decisions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ridni.config import get_settings
+from ridni.linkage.calibration import Calibration, fingerprint
 
 MAIN_MODEL = "ridni-linkage-4"
 RENAMED_MODEL = "ridni-renamed-3"
@@ -34,3 +36,24 @@ def save_model(model: dict[str, Any], path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(model, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def calibration_path() -> Path:
+    return get_settings().data_dir / "linkage" / f"calibration-{MAIN_MODEL}.json"
+
+
+def save_calibration(calibration: Calibration) -> Path:
+    path = calibration_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(calibration.as_dict(), indent=1), encoding="utf-8")
+    return path
+
+
+def load_calibration(model: dict[str, Any] | None) -> Calibration | None:
+    """The calibration fitted to ``model``'s weights; None if there is none, or if the model has
+    been retrained since (its weights mean something else now)."""
+    path = calibration_path()
+    if model is None or not path.exists():
+        return None
+    calibration = Calibration.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return calibration if calibration.model == fingerprint(model) else None

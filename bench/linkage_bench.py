@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,50 +86,8 @@ def _clusters(path: Path) -> dict[tuple[str, str], str]:
         return {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
 
 
-def _calibration(db_url: str, truth: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
-    """Stored links by predicted probability band, with the share that are true matches."""
-    from ridni.linkage.evaluate import reliability
-
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        refs = {
-            pk: (name, rid)
-            for pk, name, rid in conn.execute(
-                text(
-                    "SELECT r.id, s.name, r.record_id FROM source_records r "
-                    "JOIN sources s ON s.id = r.source_id"
-                )
-            )
-        }
-        observations = [
-            (p, truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]))
-            for a, b, p in conn.execute(
-                text("SELECT record_a, record_b, match_probability FROM links")
-            )
-        ]
-    engine.dispose()
-    return [
-        {
-            "band": f"{band.low:.2f}–{band.high:.2f}",
-            "links": band.pairs,
-            "mean_predicted": band.mean_predicted,
-            "true_share": band.true_share,
-        }
-        for band in reliability(observations, edges=(0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0))
-    ]
-
-
-def _recalibrated(
-    db_url: str, truth: dict[tuple[str, str], str], reviewed: int, seed: int
-) -> dict[str, Any]:
-    """A reviewers' sample simulated: ``reviewed`` main-model links drawn from the 0.5–0.999
-    band are decided by the world's truth, the probabilities are fitted to them as
-    ``ridni review recalibrate`` does, and every other stored link is scored before and after."""
-    import random
-
-    from ridni.linkage.calibration import fit
-    from ridni.linkage.evaluate import reliability
-
+def _stored_links(db_url: str, truth: dict[tuple[str, str], str]) -> list[_StoredLink]:
+    """Every stored link, with whether the world's truth says it is one child."""
     engine = create_engine(db_url)
     with engine.connect() as conn:
         refs = {
@@ -141,40 +100,71 @@ def _recalibrated(
             )
         }
         links = [
-            (w, p, truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]))
-            for a, b, w, p, contributions in conn.execute(
+            _StoredLink(
+                weight,
+                probability,
+                truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]),
+                '"renamed"' in str(contributions),
+            )
+            for a, b, weight, probability, contributions in conn.execute(
                 text(
                     "SELECT record_a, record_b, match_weight, match_probability, contributions "
                     "FROM links"
                 )
             )
-            if '"renamed"' not in str(contributions)
         ]
     engine.dispose()
-    band = [i for i, (_, p, _) in enumerate(links) if 0.5 <= p < 0.999]
+    return links
+
+
+@dataclass(frozen=True)
+class _StoredLink:
+    weight: float
+    probability: float
+    true: bool
+    renamed: bool
+
+
+def _bands(observations: list[tuple[float, bool]]) -> list[dict[str, Any]]:
+    from ridni.linkage.evaluate import reliability
+
+    return [
+        {
+            "band": f"{band.low:.2f}–{band.high:.2f}",
+            "links": band.pairs,
+            "mean_predicted": band.mean_predicted,
+            "true_share": band.true_share,
+        }
+        for band in reliability(observations, edges=(0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0))
+    ]
+
+
+def _calibration(links: list[_StoredLink]) -> list[dict[str, Any]]:
+    """Stored links by predicted probability band, with the share that are true matches."""
+    return _bands([(link.probability, link.true) for link in links])
+
+
+def _recalibrated(links: list[_StoredLink], reviewed: int, seed: int) -> dict[str, Any]:
+    """A reviewers' sample simulated: ``reviewed`` main-model links drawn from the 0.5–0.999
+    band are decided by the world's truth, the probabilities are fitted to them as
+    ``ridni review recalibrate`` does, and every other main-model link is scored before and
+    after."""
+    import random
+
+    from ridni.linkage.calibration import fit
+
+    main = [link for link in links if not link.renamed]
+    band = [i for i, link in enumerate(main) if 0.5 <= link.probability < 0.999]
     sample = set(random.Random(seed).sample(band, min(reviewed, len(band))))
-    fitted = fit([(links[i][0], links[i][2]) for i in sorted(sample)], "bench")
-    rest = [link for i, link in enumerate(links) if i not in sample]
-    edges = (0.05, 0.2, 0.5, 0.8, 0.9, 0.99, 1.0)
-
-    def bands(observations: list[tuple[float, bool]]) -> list[dict[str, Any]]:
-        return [
-            {
-                "band": f"{b.low:.2f}–{b.high:.2f}",
-                "links": b.pairs,
-                "mean_predicted": b.mean_predicted,
-                "true_share": b.true_share,
-            }
-            for b in reliability(observations, edges=edges)
-        ]
-
+    fitted = fit([(main[i].weight, main[i].true) for i in sorted(sample)], "bench")
+    rest = [link for i, link in enumerate(main) if i not in sample]
     return {
         "reviewed": len(sample),
         "confirmed": fitted.confirmed,
         "slope": round(fitted.slope, 4),
         "intercept": round(fitted.intercept, 4),
-        "before": bands([(p, y) for _, p, y in rest]),
-        "after": bands([(fitted.probability(w), y) for w, _, y in rest]),
+        "before": _bands([(link.probability, link.true) for link in rest]),
+        "after": _bands([(fitted.probability(link.weight), link.true) for link in rest]),
     }
 
 
@@ -303,9 +293,10 @@ def main() -> None:
         "steps": [vars(s) for s in rec.steps],
         "ridni": score(truth, _clusters(out / "clusters.csv"), kinds, renamed).as_dict(),
     }
-    results["calibration"] = _calibration(db_url, truth)
+    links = _stored_links(db_url, truth)
+    results["calibration"] = _calibration(links)
     if args.reviewed:
-        results["recalibrated"] = _recalibrated(db_url, truth, args.reviewed, args.seed)
+        results["recalibrated"] = _recalibrated(links, args.reviewed, args.seed)
         print("recalibrated:", json.dumps(results["recalibrated"], ensure_ascii=False))
     results["renamed_ceiling"] = _renamed_with_full_date(world, renamed, truth)
     print("renamed children, new identity with a full date:", results["renamed_ceiling"])

@@ -231,14 +231,7 @@ def test_recalibration_fits_the_decisions_and_shows_on_the_pair_page(
         assert link is not None
         link.match_weight = math.log2(probability / (1 - probability))
         pairs.append((a, b))
-        review.decide(
-            session=session,
-            actor=users["rev1"],
-            record_a=a,
-            record_b=b,
-            decision=decision,
-            reason="checked with the family",
-        )
+        _decide(session, users["rev1"], (a, b), decision)
     with pytest.raises(Forbidden):
         review.recalibrate(session=session, actor=users["aud"])
 
@@ -266,14 +259,18 @@ def test_recalibration_fits_the_decisions_and_shows_on_the_pair_page(
 def test_recalibration_needs_decisions_of_both_kinds(
     session: Session, world: World, users: dict[str, Actor]
 ) -> None:
-    a, b = _pair(world, "official_registry", "counterpart_list", 0.95, "Мельник")
-    review.decide(
-        session=session,
-        actor=users["rev1"],
-        record_a=a,
-        record_b=b,
-        decision="confirm",
-        reason="checked",
-    )
+    pair = _pair(world, "official_registry", "counterpart_list", 0.95, "Мельник")
+    _decide(session, users["rev1"], pair, "confirm")
     with pytest.raises(Invalid, match="at least 10 confirmed and 10 rejected"):
         review.recalibrate(session=session, actor=users["rev1"])
+
+
+def _decide(session: Session, actor: Actor, pair: tuple[int, int], decision: str) -> None:
+    review.decide(
+        session=session,
+        actor=actor,
+        record_a=pair[0],
+        record_b=pair[1],
+        decision=decision,
+        reason="checked with the family",
+    )

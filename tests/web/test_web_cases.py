@@ -338,6 +338,9 @@ def test_the_api_end_to_end(
         },
     )
     assert decided.status_code == 201
+    # PostgreSQL cannot store a NUL character: refused with a clear answer, not a server error.
+    nul = api("admin", "POST", "/channels", json={"name": "Канал\u0000", "fields": ["given_name"]})
+    assert nul.status_code == 422 and "NUL" in nul.text
     opened = api("caseworker", "POST", "/cases", json={"person_id": world.persons["maria"]}).json()
     refused = api(
         "caseworker",

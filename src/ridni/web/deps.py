@@ -6,6 +6,7 @@ the ``visible_*`` filters), so the CLI and the web make identical checks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -124,7 +125,10 @@ async def csrf_protect(request: Request) -> None:
     The API is exempt: it authenticates only with bearer tokens, which a browser never sends
     on its own, so a forged cross-site request has no credentials to ride on.
     """
-    if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
+    if request.method in SAFE_METHODS:
+        return
+    if request.url.path.startswith("/api/"):
+        await _refuse_nul_in_json(request)
         return
     submitted = request.headers.get(csrf.HEADER)
     if _is_form(request):
@@ -136,6 +140,29 @@ async def csrf_protect(request: Request) -> None:
     cookie = request.cookies.get(csrf.COOKIE)
     if not csrf.is_valid(request.app.state.secret_key, cookie, submitted):
         raise CsrfFailed("the form has expired or did not come from this site; reload and retry")
+
+
+async def _refuse_nul_in_json(request: Request) -> None:
+    """A NUL character inside a JSON string: PostgreSQL cannot store it (and no name, reason or
+    list holds one). Refused before any service sees it, as the forms' and the query's are."""
+    if "json" not in request.headers.get("content-type", ""):
+        return
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return  # not JSON: the route's own validation answers
+    if _holds_nul(body):
+        raise Invalid("a JSON field holds a NUL character", field="body")
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _is_form(request: Request) -> bool:

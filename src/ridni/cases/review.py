@@ -30,7 +30,13 @@ from ridni.linkage.calibration import Calibration, fingerprint, fit
 from ridni.linkage.evaluate import Reliability, reliability
 from ridni.linkage.explanation import MARKER, Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
-from ridni.linkage.store import load_calibration, load_model, model_path, save_calibration
+from ridni.linkage.store import (
+    calibration_path,
+    load_calibration,
+    load_model,
+    model_path,
+    save_calibration,
+)
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import redact, require, visible_records_filter
@@ -315,6 +321,22 @@ def _model() -> dict[str, Any] | None:
     return _model_cache["model"]
 
 
+_calibration_cache: dict[str, Any] = {}
+
+
+def _calibration(model: dict[str, Any] | None) -> Calibration | None:
+    """The stored calibration of ``model``, read again only when it or the model changes."""
+    path = calibration_path()
+    try:
+        stamp = (str(path), path.stat().st_mtime_ns, _model_cache.get("stamp"))
+    except FileNotFoundError:
+        return None
+    if _calibration_cache.get("stamp") != stamp:
+        _calibration_cache["calibration"] = load_calibration(model)
+        _calibration_cache["stamp"] = stamp
+    return _calibration_cache["calibration"]
+
+
 def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int) -> PairView:
     """Both records side by side, the explanation of their score and every earlier decision."""
     require(actor, "review.view")
@@ -324,7 +346,7 @@ def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int)
     side_a, side_b = _record_side(session, actor, a), _record_side(session, actor, b)
     link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
     model = _model()
-    calibration = load_calibration(model)
+    calibration = _calibration(model)
     prior, steps = (None, [])
     if link is not None and link.contributions and model is not None:
         prior, steps = describe(link.contributions, model)

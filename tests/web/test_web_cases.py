@@ -326,6 +326,12 @@ def test_the_api_end_to_end(
     assert queue["items"][0]["value"] == 3 and queue["items"][0]["record_a"] == casework["a"]
     pair = api("reviewer", "GET", f"/review/{casework['a']}/{casework['b']}").json()
     assert [s["level"] for s in pair["steps"]] == ["same name class", "same family name"]
+    assert (pair["calibrated_probability"], pair["calibration_decisions"]) == (None, 0)
+    fitted = Calibration(0.1, 0.0, 30, 12, fingerprint(MODEL))
+    save_calibration(fitted)
+    pair = api("reviewer", "GET", f"/review/{casework['a']}/{casework['b']}").json()
+    assert pair["calibration_decisions"] == 30
+    assert pair["calibrated_probability"] == pytest.approx(fitted.probability(pair["match_weight"]))
     decided = api(
         "reviewer",
         "POST",

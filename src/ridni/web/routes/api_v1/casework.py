@@ -90,6 +90,9 @@ class PairOut(BaseModel):
     cross_side: bool
     same_person: bool
     confirmed_by: list[str]
+    # What the reviewers' decisions so far make of this score (`ridni review recalibrate`).
+    calibrated_probability: float | None = None
+    calibration_decisions: int = 0
 
 
 class DecisionIn(BaseModel):
@@ -172,6 +175,8 @@ def review_pair(db: SessionDep, actor: ApiActor, a: Id, b: Id) -> PairOut:
         cross_side=view.cross_side,
         same_person=view.same_person,
         confirmed_by=list(view.confirmed_by),
+        calibrated_probability=view.calibrated_probability,
+        calibration_decisions=view.calibration_decisions,
     )
 
 

@@ -13,7 +13,6 @@ Decisions themselves are ``ridni.linkage.decisions`` (kept forever, respected by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_
@@ -30,13 +29,7 @@ from ridni.linkage.calibration import Calibration, fingerprint, fit
 from ridni.linkage.evaluate import Reliability, reliability
 from ridni.linkage.explanation import MARKER, Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
-from ridni.linkage.store import (
-    calibration_path,
-    load_calibration,
-    load_model,
-    model_path,
-    save_calibration,
-)
+from ridni.linkage.store import current_calibration, current_model, save_calibration
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import redact, require, visible_records_filter
@@ -305,37 +298,6 @@ def confirmers_since_rejection(history: list[LinkDecision]) -> frozenset[str]:
 
 # --- one pair, side by side --------------------------------------------------------------------
 
-_model_cache: dict[str, Any] = {}
-
-
-def _model() -> dict[str, Any] | None:
-    """The trained model, read again only when its file changes (the page stays fast)."""
-    path: Path = model_path()
-    try:
-        stamp = (str(path), path.stat().st_mtime_ns)
-    except FileNotFoundError:
-        return None
-    if _model_cache.get("stamp") != stamp:
-        _model_cache["model"] = load_model(path)
-        _model_cache["stamp"] = stamp
-    return _model_cache["model"]
-
-
-_calibration_cache: dict[str, Any] = {}
-
-
-def _calibration(model: dict[str, Any] | None) -> Calibration | None:
-    """The stored calibration of ``model``, read again only when it or the model changes."""
-    path = calibration_path()
-    try:
-        stamp = (str(path), path.stat().st_mtime_ns, _model_cache.get("stamp"))
-    except FileNotFoundError:
-        return None
-    if _calibration_cache.get("stamp") != stamp:
-        _calibration_cache["calibration"] = load_calibration(model)
-        _calibration_cache["stamp"] = stamp
-    return _calibration_cache["calibration"]
-
 
 def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int) -> PairView:
     """Both records side by side, the explanation of their score and every earlier decision."""
@@ -345,8 +307,8 @@ def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int)
     a, b = sorted((record_a, record_b))
     side_a, side_b = _record_side(session, actor, a), _record_side(session, actor, b)
     link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
-    model = _model()
-    calibration = _calibration(model)
+    model = current_model()
+    calibration = current_calibration()
     prior, steps = (None, [])
     if link is not None and link.contributions and model is not None:
         prior, steps = describe(link.contributions, model)
@@ -520,7 +482,7 @@ def recalibrate(*, session: Session, actor: Actor) -> Recalibration:
     the model's own probabilities (its threshold is the model's), and a retrained model needs a
     new fit."""
     require(actor, "review.calibrate")
-    model = _model()
+    model = current_model()
     if model is None:
         raise Invalid("no trained linkage model yet: run `ridni link` first")
     decided = [(link, yes) for link, yes in _decided_links(session) if link.main_model]

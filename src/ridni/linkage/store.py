@@ -4,6 +4,7 @@ and the main model's calibration from reviewers' decisions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,34 @@ def load_calibration(model: dict[str, Any] | None) -> Calibration | None:
         return None
     calibration = Calibration.from_dict(json.loads(path.read_text(encoding="utf-8")))
     return calibration if calibration.model == fingerprint(model) else None
+
+
+# Pages read the model (and its calibration) on every view: each file is parsed again only when
+# it changes.
+_file_cache: dict[str, tuple[Any, Any]] = {}
+
+
+def _while_unchanged(path: Path, load: Callable[[], Any], *depends_on: Any) -> Any:
+    """``load()``'s result for the file at ``path``, read again only when the file (or what it
+    ``depends_on``) changes; None when the file does not exist."""
+    try:
+        stamp = (path.stat().st_mtime_ns, *depends_on)
+    except FileNotFoundError:
+        return None
+    cached = _file_cache.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _file_cache[str(path)] = (stamp, load())
+    return cached[1]
+
+
+def current_model() -> dict[str, Any] | None:
+    """The saved main model, parsed again only when its file changes."""
+    path = model_path()
+    return _while_unchanged(path, lambda: load_model(path))
+
+
+def current_calibration() -> Calibration | None:
+    """The calibration of the current model (None once the model has been retrained)."""
+    model = current_model()
+    model_stamp = _file_cache.get(str(model_path()), (None, None))[0]
+    return _while_unchanged(calibration_path(), lambda: load_calibration(model), model_stamp)

@@ -20,7 +20,7 @@ from ridni.ingest.models import ImportBatch, RecordChange, Source, SourceRecord
 from ridni.linkage.explanation import Step as ExplainStep
 from ridni.linkage.explanation import describe
 from ridni.linkage.models import Link, Person, PersonRecord
-from ridni.linkage.store import load_model, model_path
+from ridni.linkage.store import current_model
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.policy import (
@@ -264,26 +264,11 @@ def contribution_steps(contributions: dict[str, Any] | None) -> list[ExplainStep
     """Stored contributions ``{comparison: [level, bits]}`` as the linkage model's labelled steps
     (``ExplainStep.words(lang)`` gives them in Ukrainian or English), strongest first; empty
     without a trained model."""
-    model = _model()
+    model = current_model()
     if not contributions or model is None:
         return []
     _prior, steps = describe(contributions, model)
     return sorted(steps, key=lambda s: -abs(s.bits))
-
-
-_model_cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
-
-
-def _model() -> dict[str, Any] | None:
-    """The saved linkage model, read once per version of its file, not on every page view."""
-    path = model_path()
-    mtime = path.stat().st_mtime if path.exists() else 0.0
-    cached = _model_cache.get(str(path))
-    if cached and cached[0] == mtime:
-        return cached[1]
-    model = load_model(path) if mtime else None
-    _model_cache[str(path)] = (mtime, model)
-    return model
 
 
 def _siblings(

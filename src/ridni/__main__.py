@@ -1,3 +1,3 @@
-from ridni.cli import app
+from ridni.cli import main
 
-app()
+main()

@@ -47,10 +47,19 @@ def test_upgrade_is_idempotent(empty_url: str) -> None:
     engine.dispose()
 
 
-def test_a_registry_made_before_the_given_latin_index_gets_it(empty_url: str) -> None:
+@pytest.mark.parametrize(
+    ("made_at", "table", "index"),
+    [
+        ("0001", "record_features", "ix_record_features_given_latin"),
+        ("0002", "source_records", "ix_source_records_withdrawn"),
+    ],
+)
+def test_a_registry_made_before_an_index_gets_it(
+    empty_url: str, made_at: str, table: str, index: str
+) -> None:
     engine = make_engine(empty_url)
-    upgrade(engine, "0001")
+    upgrade(engine, made_at)
+    assert index not in {i["name"] for i in inspect(engine).get_indexes(table)}
     upgrade(engine)
-    indexes = {i["name"] for i in inspect(engine).get_indexes("record_features")}
-    assert "ix_record_features_given_latin" in indexes
+    assert index in {i["name"] for i in inspect(engine).get_indexes(table)}
     engine.dispose()

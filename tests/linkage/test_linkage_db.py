@@ -311,6 +311,42 @@ def test_incremental_candidates_are_the_same_in_one_scan_in_parts_or_rule_by_rul
     assert by_rule and not set(by_rule) & set(new)
 
 
+def test_incremental_candidates_hold_every_record_a_blocking_rule_pairs_with_a_new_one(
+    world_engine: Engine,
+):
+    """The candidates of an incremental run are a superset of what the model's blocking rules
+    would compare with the new records (the sibling-date rule aside: it is met through the
+    siblings loaded with the candidates)."""
+    from ridni.linkage import frame as frames
+    from ridni.linkage import incremental, pipeline
+    from ridni.linkage.engines import open_workspace
+
+    link_all(world_engine, actor=SYSTEM)
+    workspace = open_workspace("duckdb")
+    try:
+        frames.load_registry(workspace.con, world_engine)
+        frames.build_frame(workspace.con)
+        frame = workspace.register("frame", "input_records")
+        linker = pipeline.new_linker(workspace, frame, load_model())
+        rules = linker._settings_obj._blocking_rules_to_generate_predictions
+        linker._settings_obj._blocking_rules_to_generate_predictions = [
+            rule for rule in rules if "sibling_dobs" not in rule.blocking_rule_sql
+        ]
+        pipeline.register_tf(linker, workspace, pipeline.tf_tables(workspace))
+        pairs = linker.inference.predict().as_pyarrow_table()
+    finally:
+        workspace.close()
+    left, right = pairs["unique_id_l"].to_pylist(), pairs["unique_id_r"].to_pylist()
+    with session_scope(world_engine) as session:
+        pks = sorted(session.scalars(select(RecordFeatures.record_pk)))
+        new = set(pks[::7])
+        candidates = set(incremental._candidates(session, sorted(new)))
+    blocked = {b for a, b in zip(left, right, strict=True) if a in new} | {
+        a for a, b in zip(left, right, strict=True) if b in new
+    }
+    assert blocked - new and not (blocked - new) - candidates
+
+
 def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine: Engine):
     def snapshot() -> list[tuple]:
         with session_scope(world_engine) as session:

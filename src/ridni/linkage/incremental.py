@@ -109,14 +109,15 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
 
     def one_lacks(key: Any, column: int, lacking: str) -> list[Any]:
         """Given name, ``key`` and a year, for a rule that needs one of the two records to lack
-        a field: new records lacking it meet any record, the others only records lacking it."""
+        a field: new records lacking it meet any record, the others only records lacking it.
+        Written so that a record matching no new one's keys is rejected by one lookup."""
         field = {"month": f.birth_month, "surname": f.family_initial}[lacking]
         out = []
         for year, kind in ((f.birth_year, "birth"), (f.age_birth_year, "age")):
-            for has in (False, True):
-                values = distinct(0, column, 8, against=kind, **{lacking: has})
-                condition = tuple_(f.given_key, key, year).in_(values)
-                out.append(condition & field.is_(None) if has else condition)
+            keys = tuple_(f.given_key, key, year)
+            lacks = distinct(0, column, 8, against=kind, **{lacking: False})
+            has = distinct(0, column, 8, against=kind, **{lacking: True})
+            out.append(keys.in_(sorted({*lacks, *has})) & (field.is_(None) | keys.in_(lacks)))
         return out
 
     lookups = [
@@ -125,8 +126,12 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
         tuple_(f.family_key, f.birth_year).in_(distinct(1, 8, against="birth")),
         tuple_(f.family_key, f.age_birth_year).in_(distinct(1, 8, against="age")),
         tuple_(f.given_key, f.birth_year, f.birth_month, f.birth_day).in_(distinct(0, 3, 4, 5)),
-        # An initial with a year, where one of the two records gives no month.
+        # An initial with a year, where one of the two records gives no month; with both
+        # months, an initial with the year and the month.
         *one_lacks(f.family_initial, 2, lacking="month"),
+        tuple_(f.given_key, f.family_initial, f.birth_year, f.birth_month).in_(
+            distinct(0, 2, 3, 4)
+        ),
         tuple_(f.given_key, f.birth_place_key, f.birth_year).in_(
             distinct(0, 6, 8, against="birth")
         ),

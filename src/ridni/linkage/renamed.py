@@ -25,7 +25,7 @@ from splink.internals.comparison_library import CustomComparison
 
 from ridni import names
 from ridni.linkage.engines import Workspace
-from ridni.linkage.pipeline import with_parameters
+from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
 from ridni.linkage.store import RENAMED_MODEL
 
 MODEL_VERSION = RENAMED_MODEL
@@ -222,6 +222,7 @@ def score(
         [workspace.register("care_ua", "ua_care"), workspace.register("open_ru", "ru_open")],
         with_parameters(settings(workspace.engine, 0.5), model),
         log_level=logging.ERROR,
+        validate_settings=VALIDATE_SETTINGS,
     )
     predictions = linker.inference.predict(threshold_match_probability=floor).as_pyarrow_table()
     con.register("_renamed_pred", predictions)
@@ -253,7 +254,12 @@ def _train(workspace: Workspace, frames: list[Any], n_pairs: int) -> dict[str, A
     if labels.num_rows < 20:
         return None
     prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
-    linker = Linker(frames, settings(workspace.engine, prior), log_level=logging.ERROR)
+    linker = Linker(
+        frames,
+        settings(workspace.engine, prior),
+        log_level=logging.ERROR,
+        validate_settings=VALIDATE_SETTINGS,
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
     model = linker.misc.save_model_to_json()

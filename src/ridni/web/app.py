@@ -25,6 +25,7 @@ from ridni.web import routes
 from ridni.web.deps import CsrfFailed, NotAuthenticated, csrf_protect
 from ridni.web.middleware import SecurityHeaders
 from ridni.web.rendering import render
+from ridni.wiring import connect_rooms
 
 log = logging.getLogger("ridni.web")
 STATIC = Path(__file__).parent / "static"
@@ -42,6 +43,7 @@ def create_app(
     so the first visitor does not wait for a count over the whole registry."""
     from ridni.security.keys import secret_key
 
+    connect_rooms()
     settings = settings or get_settings()
     engine = engine or _web_engine(settings.database_url)
     app = FastAPI(

@@ -15,10 +15,12 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from ridni.db.bulk import bulk_insert
+from ridni.db.sqlite_arrow import ArrowReader, typed_first_row
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage.features import FEATURES_VERSION, record_features
 from ridni.linkage.models import RecordFeatures
@@ -241,16 +243,37 @@ def _fetch_batches(engine: Engine, extra_sql: str, params: dict) -> Iterator[pa.
         raw.close()
 
 
+def arrow_reader(engine: Engine) -> ArrowReader | None:
+    """For a registry in a SQLite file, a child process that will read the frame's rows into
+    Arrow (``db.sqlite_arrow``), started now so that its start-up overlaps the caller's work;
+    None for other databases."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return ArrowReader(database)
+
+
+def _reader_query(extra_sql: str) -> str:
+    query = _FRAME_QUERY.format(extra=extra_sql).replace(":no", "0")
+    return f"{typed_first_row(_FRAME_SCHEMA)} UNION ALL {query}"
+
+
 def load_registry(
     con: duckdb.DuckDBPyConnection,
     engine: Engine,
     table: str = "registry",
     pks: list[int] | None = None,
+    reader: ArrowReader | None = None,
 ) -> int:
-    """Copy the live records (or only ``pks``) with their features into DuckDB ``table``."""
+    """Copy the live records (or only ``pks``) with their features into DuckDB ``table``,
+    through ``reader`` when given (and able), else through the database driver's cursor."""
     extra = f"AND r.id IN ({', '.join(str(int(pk)) for pk in pks)})" if pks is not None else ""
-    batches = list(_fetch_batches(engine, extra, {}))
-    arrow = pa.Table.from_batches(batches, schema=_FRAME_SCHEMA)
+    arrow = reader.read(_reader_query(extra), _FRAME_SCHEMA) if reader is not None else None
+    if arrow is not None:
+        arrow = arrow.filter(pc.not_equal(arrow["unique_id"], -1))  # the typed first row
+    if arrow is None:
+        batches = list(_fetch_batches(engine, extra, {}))
+        arrow = pa.Table.from_batches(batches, schema=_FRAME_SCHEMA)
     con.register("_registry_arrow", arrow)
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _registry_arrow")
     con.unregister("_registry_arrow")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ridni.db.base import utcnow
 from ridni.db.bulk import bulk_insert
 from ridni.db.engine import session_scope
+from ridni.db.sqlite_arrow import ArrowReader
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
@@ -225,6 +226,22 @@ def link_new(
     model = load_model()
     if model is None:
         raise Invalid("no trained model yet: run a full `ridni link` first")
+    reader = frames.arrow_reader(engine)  # starts while the candidates are looked up
+    try:
+        return _link_new(engine, reader, model, timer, actor, threshold)
+    finally:
+        if reader is not None:
+            reader.close()
+
+
+def _link_new(
+    engine: Engine,
+    reader: ArrowReader | None,
+    model: dict[str, Any],
+    timer: _Timer,
+    actor: Actor,
+    threshold: float,
+) -> LinkResult:
     with session_scope(engine) as session:
         new = pending_records(session)
         if not new:
@@ -237,7 +254,7 @@ def link_new(
     timer.step("candidates")
     workspace = open_workspace("duckdb", memory_limit="4GB")
     try:
-        frames.load_registry(workspace.con, engine, pks=pks)
+        frames.load_registry(workspace.con, engine, pks=pks, reader=reader)
         frames.build_frame(workspace.con)
         listed_siblings = frames.listed_sibling_pairs(workspace.con)
         new_list = ", ".join(str(pk) for pk in new)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
+from ridni.db.sqlite_arrow import ArrowReader
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
@@ -67,12 +68,32 @@ def link_all(
     """Link every live record from scratch (persons keep their ids where clusters survive)."""
     say = say or (lambda _m: None)
     timer = _Timer(say)
-    with session_scope(engine) as session:
-        frames.refresh_features(session)
-    timer.step("features")
+    reader = frames.arrow_reader(engine)
+    try:
+        with session_scope(engine) as session:
+            frames.refresh_features(session)
+        timer.step("features")
+        # The child connects when it is given the query, after the features are committed.
+        return _link_all(engine, reader, timer, actor, engine_name, threshold, retrain, model_file)
+    finally:
+        if reader is not None:
+            reader.close()
+
+
+def _link_all(
+    engine: Engine,
+    reader: ArrowReader | None,
+    timer: _Timer,
+    actor: Actor,
+    engine_name: str,
+    threshold: float,
+    retrain: bool,
+    model_file: Path | None,
+) -> LinkResult:
+    say = timer.say
     workspace = open_workspace(engine_name)
     try:
-        n_records = frames.load_registry(workspace.con, engine)
+        n_records = frames.load_registry(workspace.con, engine, reader=reader)
         frames.build_frame(workspace.con)
         timer.step("frame")
         trained = None if retrain else load_model(model_file)

@@ -83,3 +83,38 @@ def test_a_child_that_cannot_read_gives_way_to_the_cursor(
     assert frames.load_registry(con, engine, reader=ArrowReader(str(tmp_path / "nope"))) == 0
     unused = ArrowReader(str(tmp_path / "x.db"))
     unused.close()
+
+
+def _partition(engine: Engine) -> set[frozenset[int]]:
+    from collections import defaultdict
+
+    from ridni.linkage.models import PersonRecord
+
+    groups: dict[int, set[int]] = defaultdict(set)
+    with session_scope(engine) as session:
+        for pk, person in session.execute(select(PersonRecord.record_pk, PersonRecord.person_id)):
+            groups[person].add(pk)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_a_link_read_through_the_child_makes_the_same_persons(
+    world_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ridni.linkage.service import link_all
+
+    _sqlite_only(world_engine)
+    link_all(world_engine, actor=SYSTEM)
+    by_cursor = _partition(world_engine)
+    reads: list[bool] = []
+
+    class Counted(ArrowReader):
+        def read(self, sql: str, schema: pa.Schema) -> pa.Table | None:
+            table = super().read(sql, schema)
+            reads.append(table is not None)
+            return table
+
+    monkeypatch.setattr(frames, "READER_FROM", 0)
+    monkeypatch.setattr(frames, "ArrowReader", Counted)
+    link_all(world_engine, actor=SYSTEM)
+    assert reads == [True]
+    assert _partition(world_engine) == by_cursor

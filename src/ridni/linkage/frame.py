@@ -243,13 +243,23 @@ def _fetch_batches(engine: Engine, extra_sql: str, params: dict) -> Iterator[pa.
         raw.close()
 
 
-def arrow_reader(engine: Engine) -> ArrowReader | None:
-    """For a registry in a SQLite file, a child process that will read the frame's rows into
-    Arrow (``db.sqlite_arrow``), started now so that its start-up overlaps the caller's work;
-    None for other databases."""
+# From this many records (the highest record id: no count needed) a link reads its frame through
+# a child process: below it, the child's start-up (about a second) costs more than it saves.
+READER_FROM = 100_000
+
+
+def arrow_reader(engine: Engine, *, least: int = 0) -> ArrowReader | None:
+    """For a registry in a SQLite file holding at least ``least`` records, a child process that
+    will read the frame's rows into Arrow (``db.sqlite_arrow``), started now so that its
+    start-up overlaps the caller's work; None otherwise."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
         return None
+    if least:
+        with engine.connect() as conn:
+            highest = conn.execute(text("SELECT max(id) FROM source_records")).scalar()
+        if (highest or 0) < least:
+            return None
     return ArrowReader(database)
 
 

@@ -226,7 +226,9 @@ def link_new(
     model = load_model()
     if model is None:
         raise Invalid("no trained model yet: run a full `ridni link` first")
-    reader = frames.arrow_reader(engine)  # starts while the candidates are looked up
+    reader = frames.arrow_reader(
+        engine, least=frames.READER_FROM
+    )  # starts while the candidates are looked up
     try:
         return _link_new(engine, reader, model, timer, actor, threshold)
     finally:

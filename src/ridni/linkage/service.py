@@ -68,7 +68,7 @@ def link_all(
     """Link every live record from scratch (persons keep their ids where clusters survive)."""
     say = say or (lambda _m: None)
     timer = _Timer(say)
-    reader = frames.arrow_reader(engine)
+    reader = frames.arrow_reader(engine, least=frames.READER_FROM)
     try:
         with session_scope(engine) as session:
             frames.refresh_features(session)

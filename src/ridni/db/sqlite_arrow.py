@@ -23,7 +23,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the child imports pyarrow only when it runs
+    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ class ArrowReader:
         except OSError as exc:  # no child, no harm: the caller reads with its cursor
             log.warning("Arrow reader not started: %s", exc)
 
-    def read(self, sql: str, schema: Any) -> Any | None:
+    def read(self, sql: str, schema: pa.Schema) -> pa.Table | None:
         """The rows of ``sql`` as a pyarrow Table cast to ``schema``, or None when the child
         could not give them. ``sql`` should begin with ``typed_first_row`` (UNION ALL), whose
         row the caller drops."""
@@ -81,7 +84,7 @@ class ArrowReader:
         self._errors.close()
 
 
-def typed_first_row(schema: Any) -> str:
+def typed_first_row(schema: pa.Schema) -> str:
     """A SELECT giving each column of ``schema`` a value of its type, to put first (UNION ALL)
     in a query for ``ArrowReader``: the ADBC driver infers each column's type from the first
     rows it reads, and a column that has no value there (guardian names of the first thousand

@@ -75,6 +75,12 @@ class ArrowReader:
             return None
         return table.rename_columns(schema.names).cast(schema)
 
+    def __enter__(self) -> ArrowReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Stop the child if ``read`` was never called."""
         if self._proc is not None:

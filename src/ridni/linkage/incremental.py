@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from itertools import pairwise
 from typing import Any
 
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 from ridni.db.base import utcnow
 from ridni.db.bulk import bulk_insert
 from ridni.db.engine import session_scope
-from ridni.db.sqlite_arrow import ArrowReader
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
@@ -226,66 +226,52 @@ def link_new(
     model = load_model()
     if model is None:
         raise Invalid("no trained model yet: run a full `ridni link` first")
-    reader = frames.arrow_reader(
-        engine, least=frames.READER_FROM
-    )  # starts while the candidates are looked up
-    try:
-        return _link_new(engine, reader, model, timer, actor, threshold)
-    finally:
-        if reader is not None:
-            reader.close()
-
-
-def _link_new(
-    engine: Engine,
-    reader: ArrowReader | None,
-    model: dict[str, Any],
-    timer: _Timer,
-    actor: Actor,
-    threshold: float,
-) -> LinkResult:
-    with session_scope(engine) as session:
-        new = pending_records(session)
-        if not new:
-            return LinkResult(0, 0, 0, 0, timer.timings)
-        # The import hook has usually computed them; big imports leave them to this run.
-        frames.refresh_features(session, frames.without_current_features(session, new))
-        timer.step("new records")
-        existing = _candidates(session, new)
-        pks = _with_siblings(session, new + existing)
-    timer.step("candidates")
-    workspace = open_workspace("duckdb", memory_limit="4GB")
-    try:
-        frames.load_registry(workspace.con, engine, pks=pks, reader=reader)
-        frames.build_frame(workspace.con)
-        listed_siblings = frames.listed_sibling_pairs(workspace.con)
-        new_list = ", ".join(str(pk) for pk in new)
-        workspace.con.execute(
-            f"CREATE TABLE frame_new AS SELECT * FROM frame WHERE unique_id IN ({new_list})"
-        )
-        workspace.con.execute(
-            f"CREATE TABLE frame_old AS SELECT * FROM frame WHERE unique_id NOT IN ({new_list})"
-        )
-        timer.step("frame")
-        predictions = _score(workspace, engine, model)
-        timer.step("prediction")
+    # The child reader (large registries) starts while the candidates are looked up.
+    with frames.arrow_reader(engine, least=frames.READER_FROM) or nullcontext() as reader:
         with session_scope(engine) as session:
-            held = _held_together(session, _renamable(workspace), set(pks))
-        renamings = _renamings(workspace, pa.concat_tables([_pairs(predictions), held]), set(new))
-        timer.step("renamed children")
-    finally:
-        workspace.close()
-    return _save(
-        engine,
-        predictions,
-        renamings,
-        new,
-        actor=actor,
-        threshold=threshold,
-        model=model,
-        timer=timer,
-        listed_siblings=listed_siblings,
-    )
+            new = pending_records(session)
+            if not new:
+                return LinkResult(0, 0, 0, 0, timer.timings)
+            # The import hook has usually computed them; big imports leave them to this run.
+            frames.refresh_features(session, frames.without_current_features(session, new))
+            timer.step("new records")
+            existing = _candidates(session, new)
+            pks = _with_siblings(session, new + existing)
+        timer.step("candidates")
+        workspace = open_workspace("duckdb", memory_limit="4GB")
+        try:
+            frames.load_registry(workspace.con, engine, pks=pks, reader=reader)
+            frames.build_frame(workspace.con)
+            listed_siblings = frames.listed_sibling_pairs(workspace.con)
+            new_list = ", ".join(str(pk) for pk in new)
+            workspace.con.execute(
+                f"CREATE TABLE frame_new AS SELECT * FROM frame WHERE unique_id IN ({new_list})"
+            )
+            workspace.con.execute(
+                f"CREATE TABLE frame_old AS SELECT * FROM frame WHERE unique_id NOT IN ({new_list})"
+            )
+            timer.step("frame")
+            predictions = _score(workspace, engine, model)
+            timer.step("prediction")
+            with session_scope(engine) as session:
+                held = _held_together(session, _renamable(workspace), set(pks))
+            renamings = _renamings(
+                workspace, pa.concat_tables([_pairs(predictions), held]), set(new)
+            )
+            timer.step("renamed children")
+        finally:
+            workspace.close()
+        return _save(
+            engine,
+            predictions,
+            renamings,
+            new,
+            actor=actor,
+            threshold=threshold,
+            model=model,
+            timer=timer,
+            listed_siblings=listed_siblings,
+        )
 
 
 def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Table:

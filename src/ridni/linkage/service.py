@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from sqlalchemy import Engine
 
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
-from ridni.db.sqlite_arrow import ArrowReader
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
@@ -68,66 +68,48 @@ def link_all(
     """Link every live record from scratch (persons keep their ids where clusters survive)."""
     say = say or (lambda _m: None)
     timer = _Timer(say)
-    reader = frames.arrow_reader(engine, least=frames.READER_FROM)
-    try:
+    # The child reader connects when it is given the query, after the features are committed.
+    with frames.arrow_reader(engine, least=frames.READER_FROM) or nullcontext() as reader:
         with session_scope(engine) as session:
             frames.refresh_features(session)
         timer.step("features")
-        # The child connects when it is given the query, after the features are committed.
-        return _link_all(engine, reader, timer, actor, engine_name, threshold, retrain, model_file)
-    finally:
-        if reader is not None:
-            reader.close()
-
-
-def _link_all(
-    engine: Engine,
-    reader: ArrowReader | None,
-    timer: _Timer,
-    actor: Actor,
-    engine_name: str,
-    threshold: float,
-    retrain: bool,
-    model_file: Path | None,
-) -> LinkResult:
-    say = timer.say
-    workspace = open_workspace(engine_name)
-    try:
-        n_records = frames.load_registry(workspace.con, engine, reader=reader)
-        frames.build_frame(workspace.con)
-        timer.step("frame")
-        trained = None if retrain else load_model(model_file)
-        frame = workspace.register("frame", "input_records")
-        tf = pipeline.tf_tables(workspace)
-        notes: list[str] = []
-        fresh = trained is None
-        if fresh:
-            trained, notes = pipeline.train(workspace, frame, tf, say=say)
-            save_model(trained, model_file)
-            timer.step("training")
-        # Score with the saved model (pinned levels included), exactly as later runs will.
-        linker = pipeline.new_linker(workspace, frame, trained)
-        pipeline.register_tf(linker, workspace, tf)
-        predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
-        timer.step("prediction")
-        extra = _renamed_rows(workspace, predictions, retrain=fresh)
-        timer.step("renamed children")
-        result = _cluster_and_save(
-            engine,
-            workspace,
-            predictions,
-            extra=extra,
-            notes=notes,
-            model=trained,
-            actor=actor,
-            threshold=threshold,
-            engine_name=engine_name,
-            n_records=n_records,
-            timer=timer,
-        )
-    finally:
-        workspace.close()
-    return result
+        workspace = open_workspace(engine_name)
+        try:
+            n_records = frames.load_registry(workspace.con, engine, reader=reader)
+            frames.build_frame(workspace.con)
+            timer.step("frame")
+            trained = None if retrain else load_model(model_file)
+            frame = workspace.register("frame", "input_records")
+            tf = pipeline.tf_tables(workspace)
+            notes: list[str] = []
+            fresh = trained is None
+            if fresh:
+                trained, notes = pipeline.train(workspace, frame, tf, say=say)
+                save_model(trained, model_file)
+                timer.step("training")
+            # Score with the saved model (pinned levels included), exactly as later runs will.
+            linker = pipeline.new_linker(workspace, frame, trained)
+            pipeline.register_tf(linker, workspace, tf)
+            predictions = pipeline.predict(linker, LINK_FLOOR, chunks=_chunks(n_records))
+            timer.step("prediction")
+            extra = _renamed_rows(workspace, predictions, retrain=fresh)
+            timer.step("renamed children")
+            result = _cluster_and_save(
+                engine,
+                workspace,
+                predictions,
+                extra=extra,
+                notes=notes,
+                model=trained,
+                actor=actor,
+                threshold=threshold,
+                engine_name=engine_name,
+                n_records=n_records,
+                timer=timer,
+            )
+        finally:
+            workspace.close()
+        return result
 
 
 def _chunks(n_records: int) -> int:

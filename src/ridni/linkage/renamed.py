@@ -39,6 +39,18 @@ CONFIDENT = 0.99  # main-model pairs used as examples of true matches
 # change of country, so this m cannot be learnt from them; it is set here, on the cautious side.
 NEW_BIRTHPLACE_ABROAD = 0.5
 _ABROAD_LEVEL = "born abroad by one record, in Ukraine by the other"
+# Share of renamings that keep the given name, in its Russian form (documented: a child on a
+# Russian adoption database "under the Russian version of their Ukrainian name", FT 2024-06-12;
+# Пилип → Филипп Головня). The surname is what a renaming always replaces; the given name is
+# sometimes kept. Sure matches keep it nearly always, so this m is set here, not learnt.
+KEEPS_GIVEN_NAME = 0.25
+_KEPT_NAME_LEVEL = "same given name (in another language or spelling)"
+# m-probabilities that are assumptions, by comparison: the level they set, and its m; the
+# comparison's other non-null levels share the rest.
+_ASSUMED_M = {
+    "birth_country": (_ABROAD_LEVEL, NEW_BIRTHPLACE_ABROAD),
+    "given_name": (_KEPT_NAME_LEVEL, KEEPS_GIVEN_NAME),
+}
 
 
 def _level(creator: Any, label: str) -> Any:
@@ -58,6 +70,15 @@ def comparisons() -> list[Any]:
                     label_for_charts="date of birth shifted by three months at most",
                 ),
                 _level(cll.ElseLevel(), "different dates of birth"),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="given_name",
+            comparison_description="Given name (a renaming sometimes keeps it)",
+            comparison_levels=[
+                _level(cll.NullLevel("given_key"), "given name missing"),
+                _level(cll.ExactMatchLevel("given_key"), _KEPT_NAME_LEVEL),
+                _level(cll.ElseLevel(), "another given name"),
             ],
         ),
         CustomComparison(
@@ -263,18 +284,20 @@ def _train(workspace: Workspace, frames: list[Any], n_pairs: int) -> dict[str, A
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
     model = linker.misc.save_model_to_json()
-    _set_abroad_m(model)
+    _set_assumed_m(model)
     model["ridni_model_version"] = MODEL_VERSION
     return model
 
 
-def _set_abroad_m(model: dict[str, Any]) -> None:
-    """The change of birth country's m: an assumption (``NEW_BIRTHPLACE_ABROAD``), not learnt."""
+def _set_assumed_m(model: dict[str, Any]) -> None:
+    """The m-probabilities that sure matches cannot teach (``_ASSUMED_M``): assumptions."""
     for comparison in model["comparisons"]:
-        if comparison["output_column_name"] != "birth_country":
+        assumed = _ASSUMED_M.get(comparison["output_column_name"])
+        if assumed is None:
             continue
-        for level in comparison["comparison_levels"]:
-            if level.get("is_null_level"):
-                continue
-            abroad = level.get("label_for_charts") == _ABROAD_LEVEL
-            level["m_probability"] = NEW_BIRTHPLACE_ABROAD if abroad else 1 - NEW_BIRTHPLACE_ABROAD
+        label, m = assumed
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        others = len(levels) - 1
+        for level in levels:
+            chosen = level.get("label_for_charts") == label
+            level["m_probability"] = m if chosen else (1 - m) / others

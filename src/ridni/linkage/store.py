@@ -12,7 +12,7 @@ from ridni.config import get_settings
 from ridni.linkage.calibration import Calibration, fingerprint
 
 MAIN_MODEL = "ridni-linkage-4"
-RENAMED_MODEL = "ridni-renamed-3"
+RENAMED_MODEL = "ridni-renamed-4"
 
 
 def model_path(version: str = MAIN_MODEL) -> Path:

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
+from ridni.names.places import town_id
 from ridni.names.regions import classify_region, region_stem
 
 __all__ = ["institution_key"]
@@ -63,6 +64,19 @@ _VOCABULARY: dict[str, str] = {
     "care": "опік опек care",
     "psychoneuro": "психоневр psychoneur",
     "military": "військов военн кадет military cadet",
+    # Names that homes and kindergartens are given, translated on the other side's lists
+    # (Маріупольський дитячий будинок «Сонечко» → Мариупольский детский дом «Солнышко»).
+    "name-sun": "сонечк солнышк",
+    "name-hope": "надія надежд",
+    "name-birch": "берізк берёзк березк",
+    "name-rainbow": "веселк радуг",
+    "name-fairytale": "казк сказк",
+    "name-dream": "мрія мечт",
+    "name-swallow": "ластівк ласточк",
+    "name-bell": "дзвіноч колокольч",
+    "name-stork": "лелек аист",
+    "name-spring": "джерельц родничок",
+    "name-dawn": "світан рассвет",
 }  # fmt: skip
 
 _FILLER = _words(
@@ -106,11 +120,46 @@ def _token(word: str) -> str | None:
     region_id, _ = classify_region(lower)
     if region_id is not None:
         return region_stem(region_id).replace(" ", "-")
+    town = _town(lower)
+    if town is not None:
+        return town
     # A place-derived adjective differs between the languages in its vowels (Горлівська/
     # Горловская, Слов'янський/Славянский, Старобільський/Старобельский): keep consonants.
     stem = _ENDING.sub("", key)
     skeleton = _VOWELS.sub("", stem)
     return skeleton if len(skeleton) >= 3 else (stem if len(stem) >= 3 else key)
+
+
+# A home named after its town uses the town's adjective, under the name each side uses
+# (Покровський дитячий будинок, Красноармейский детский дом): both lead to the town's code.
+_ADJECTIVE_ENDING = re.compile(
+    "(?:ого|его|ому|ему|ими|ыми|ий|ій|ый|ая|яя|ое|ее|ої|ой|ей|ом|ем|им|ім|ым|их|іх|ых|ую|юю"
+    "|а|я|е|є|у|ю|і|и)$"
+)
+_TOWN_SUFFIX = re.compile("(?:ськ|ск|цьк|цк|зьк|зк)$")
+_NOUN_ENDINGS = ("", "ка", "а", "е", "о", "и", "і")
+
+
+def _town_names(word: str) -> list[str]:
+    """The town names ``word`` may be or come from: Маріупольський → Маріупольськ,
+    Маріуполь; Горлівський → Горлівськ, Горлів, Горлівка; Покровськ → Покровськ."""
+    names = [word]
+    base = _ADJECTIVE_ENDING.sub("", word)
+    if base != word and len(base) >= 4:
+        names.append(base)
+        stem = _TOWN_SUFFIX.sub("", base)
+        if stem != base and len(stem) >= 4:
+            names.extend(stem + ending for ending in _NOUN_ENDINGS)
+    return names
+
+
+def _town(word: str) -> str | None:
+    """ "town-" and the KATOTTG code of the town ``word`` names, or None."""
+    for name in _town_names(word):
+        place_id = town_id(name)
+        if place_id is not None:
+            return "town-" + place_id
+    return None
 
 
 @lru_cache(maxsize=1 << 15)

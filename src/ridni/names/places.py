@@ -182,6 +182,30 @@ def _resolve(cleaned: str, region_text: str) -> _Entry | None:
     return None
 
 
+# Settlement categories an institution is named after by the town's name alone.
+_TOWNS = frozenset({"K", "M", "T"})
+
+
+@lru_cache(maxsize=1 << 14)
+def town_id(name: str) -> str | None:
+    """The KATOTTG code of the city or town called exactly ``name`` under any of its names
+    (Покровськ, Красноармейск, Pokrovsk), the biggest first; None for villages, misspellings
+    and places abroad. For words inside other names (an institution's), where a fuzzy or
+    village match would mostly be wrong."""
+    key = latin_key(name)
+    found = (
+        [
+            (entry, quality)
+            for entry, quality in _candidates(key)
+            if quality < 2 and entry.category in _TOWNS
+        ]
+        if key and not is_foreign_town_key(key)
+        else []
+    )
+    entry = _pick(found, None, name)
+    return entry.id if entry is not None else None
+
+
 @cache
 def _place(entry: _Entry) -> Place:
     region = region_by_id(entry.region_id)

@@ -25,6 +25,7 @@ def _row(uid: int, source: str, side: str, family: str, **extra: Any) -> dict[st
         "side": side,
         "family_key": family,
         "family_initial": family[0],
+        "given_key": "oleksandr",
         "sex": "M",
         "dob_digits": DOB,
         "dob_days": DOB_DAYS,
@@ -145,12 +146,33 @@ def test_a_new_birthplace_abroad_is_read_as_a_possible_renaming(workspace: Works
     assert pairs[(1, 2)]["match_probability"] > pairs[(1, 3)]["match_probability"]
 
 
-def test_the_change_of_country_is_an_assumption_not_learnt() -> None:
+def _m(model: dict[str, Any], comparison: str) -> list[float]:
+    (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == comparison]
+    return [lv["m_probability"] for lv in spec["comparison_levels"] if not lv.get("is_null_level")]
+
+
+def test_the_change_of_country_and_the_kept_given_name_are_assumptions_not_learnt() -> None:
     model = _fixed_model("duckdb")
-    renamed._set_abroad_m(model)
-    (country,) = [c for c in model["comparisons"] if c["output_column_name"] == "birth_country"]
-    m = [lv["m_probability"] for lv in country["comparison_levels"] if not lv.get("is_null_level")]
-    assert m == [renamed.NEW_BIRTHPLACE_ABROAD, 1 - renamed.NEW_BIRTHPLACE_ABROAD]
+    renamed._set_assumed_m(model)
+    assert _m(model, "birth_country") == [
+        renamed.NEW_BIRTHPLACE_ABROAD,
+        1 - renamed.NEW_BIRTHPLACE_ABROAD,
+    ]
+    assert _m(model, "given_name") == [renamed.KEEPS_GIVEN_NAME, 1 - renamed.KEEPS_GIVEN_NAME]
+    # the other comparisons keep what they learnt
+    assert _m(model, "sex") == _m(_fixed_model("duckdb"), "sex")
+
+
+def test_a_given_name_kept_through_a_renaming_is_evidence_for(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "occupied", "ru", "petrov"),  # Александр Петров: the given name kept
+        _row(3, "ombudsman", "ru", "ivanov", given_key="maksim"),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "given_name") == renamed._KEPT_NAME_LEVEL
+    assert _level(pairs[(1, 3)], "given_name") == "different given names"
+    assert pairs[(1, 2)]["match_probability"] > pairs[(1, 3)]["match_probability"]
 
 
 def test_only_children_in_care_can_be_renamed(workspace: Workspace) -> None:

@@ -44,7 +44,7 @@ _ABROAD_LEVEL = "born abroad by one record, in Ukraine by the other"
 # Пилип → Филипп Головня). The surname is what a renaming always replaces; the given name is
 # sometimes kept. Sure matches keep it nearly always, so this m is set here, not learnt.
 KEEPS_GIVEN_NAME = 0.25
-_KEPT_NAME_LEVEL = "same given name (in another language or spelling)"
+_KEPT_NAME_LEVEL = "same given name in another language or spelling"
 # m-probabilities that are assumptions, by comparison: the level they set, and its m; the
 # comparison's other non-null levels share the rest.
 _ASSUMED_M = {
@@ -78,7 +78,7 @@ def comparisons() -> list[Any]:
             comparison_levels=[
                 _level(cll.NullLevel("given_key"), "given name missing"),
                 _level(cll.ExactMatchLevel("given_key"), _KEPT_NAME_LEVEL),
-                _level(cll.ElseLevel(), "another given name"),
+                _level(cll.ElseLevel(), "different given names"),
             ],
         ),
         CustomComparison(

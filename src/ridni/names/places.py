@@ -193,15 +193,14 @@ def town_id(name: str) -> str | None:
     and places abroad. For words inside other names (an institution's), where a fuzzy or
     village match would mostly be wrong."""
     key = latin_key(name)
-    found = (
-        [
-            (entry, quality)
-            for entry, quality in _candidates(key)
-            if quality < 2 and entry.category in _TOWNS
-        ]
-        if key and not is_foreign_town_key(key)
-        else []
-    )
+    if not key or is_foreign_town_key(key):
+        return None
+    gazetteer = _gazetteer()
+    found = [
+        (gazetteer.entries[n], quality)
+        for n, quality in gazetteer.by_key.get(key, ())
+        if gazetteer.entries[n].category in _TOWNS
+    ]
     entry = _pick(found, None, name)
     return entry.id if entry is not None else None
 

@@ -2303,7 +2303,7 @@ class World:
         }
 
 
-def generate(out_dir: Path, children: int, unrelated: int, seed: int) -> dict[str, object]:
+def generate(out_dir: Path, children: int, unrelated: int, seed: int) -> dict[str, Any]:
     """Build the world and write every file; return the manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
     world = World(seed)
@@ -2312,7 +2312,7 @@ def generate(out_dir: Path, children: int, unrelated: int, seed: int) -> dict[st
     budget = world.budgets(unrelated)
     pool = world.unrelated_pool(budget)
     streams = world.stream_fns()
-    manifest_sources = []
+    manifest_sources: list[dict[str, Any]] = []
     with (
         (out_dir / "truth.csv").open("w", newline="", encoding="utf-8") as tf,
         (out_dir / "renamed.csv").open("w", newline="", encoding="utf-8") as rf,
@@ -2341,7 +2341,7 @@ def generate(out_dir: Path, children: int, unrelated: int, seed: int) -> dict[st
                     "rows": rows,
                 }
             )
-    manifest: dict[str, object] = {
+    manifest: dict[str, Any] = {
         "generator": "bench/independent_world.py",
         "seed": seed,
         "children": children,
@@ -2363,7 +2363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     manifest = generate(args.out_dir, args.children, args.unrelated, args.seed)
-    rows = {s["source"]: s["rows"] for s in manifest["sources"]}  # type: ignore[index]
+    rows = {s["source"]: s["rows"] for s in manifest["sources"]}
     print(
         f"wrote {sum(rows.values())} records in {time.perf_counter() - t0:.1f} s: {rows}",
         file=sys.stderr,

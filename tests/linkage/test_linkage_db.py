@@ -257,7 +257,10 @@ def test_incremental_sure_pairs_cover_the_records_a_renaming_could_reach(world_e
         frames.load_registry(workspace.con, world_engine)
         frames.build_frame(workspace.con)
         con = workspace.con
-        rows = con.execute("SELECT unique_id, dob_digits, sex, sibling_dobs FROM frame").fetchall()
+        rows = con.execute(
+            "SELECT unique_id, dob_digits, sex, sibling_dobs, institution_key, birth_ym, "
+            "sibling_months FROM frame"
+        ).fetchall()
         # The "new" batch: two records with siblings and a full date that others share.
         dates = Counter((r[1], r[2]) for r in rows if r[1] and r[2])
         new = [r for r in rows if r[3] and dates[(r[1], r[2])] > 1][:2]
@@ -269,11 +272,18 @@ def test_incremental_sure_pairs_cover_the_records_a_renaming_could_reach(world_e
         renamable = _renamable(workspace)
     finally:
         workspace.close()
+
+    def reachable(old: tuple, n: tuple) -> bool:
+        same_month = old[5] is not None and old[5] == n[5]
+        return old[2] == n[2] and bool(
+            old[1] == n[1]
+            or set(old[3] or ()) & set(n[3])
+            or (same_month and old[4] is not None and old[4] == n[4])
+            or (same_month and set(old[6] or ()) & set(n[6] or ()))
+        )
+
     expected = sorted(
-        old[0]
-        for old in rows
-        if old not in new
-        and any(old[2] == n[2] and (old[1] == n[1] or set(old[3] or ()) & set(n[3])) for n in new)
+        old[0] for old in rows if old not in new and any(reachable(old, n) for n in new)
     )
     assert renamable == expected and expected
     loaded = {r[0] for r in rows}
@@ -345,6 +355,44 @@ def test_incremental_candidates_hold_every_record_a_blocking_rule_pairs_with_a_n
         a for a, b in zip(left, right, strict=True) if b in new
     }
     assert blocked - new and not (blocked - new) - candidates
+
+
+def test_incremental_candidates_hold_the_children_in_care_a_month_only_record_can_meet(
+    world_engine: Engine,
+):
+    """The name-free model meets a month-only record (an adoption database's profile) through
+    the institution with the month, or, when it lists siblings, through a sibling's month: a new
+    such record finds the Ukrainian-side records in care born that month among its candidates
+    (a superset of those whose siblings' months agree; their siblings are loaded with them)."""
+    from ridni.linkage import frame as frames
+    from ridni.linkage import incremental
+    from ridni.linkage.engines import open_workspace
+
+    workspace = open_workspace("duckdb")
+    try:
+        frames.load_registry(workspace.con, world_engine)
+        frames.build_frame(workspace.con)
+        new = [
+            r[0]
+            for r in workspace.con.execute(
+                "SELECT unique_id FROM frame WHERE side = 'ru' AND birth_ym IS NOT NULL "
+                "AND dob_days IS NULL AND sibling_months IS NOT NULL AND sex IS NOT NULL"
+            ).fetchall()
+        ]
+        reach = workspace.con.execute(
+            f"""
+            SELECT DISTINCT o.unique_id FROM frame o JOIN frame n
+                ON o.birth_ym = n.birth_ym AND o.sex = n.sex
+            WHERE n.unique_id IN ({", ".join(map(str, new))}) AND o.side = 'ua'
+                AND o.institution_key IS NOT NULL
+            """
+        ).fetchall()
+    finally:
+        workspace.close()
+    assert new and reach
+    with session_scope(world_engine) as session:
+        candidates = set(incremental._candidates(session, new))
+    assert {r[0] for r in reach} <= candidates
 
 
 def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine: Engine):

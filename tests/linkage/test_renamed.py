@@ -29,24 +29,28 @@ def _row(uid: int, source: str, side: str, family: str, **extra: Any) -> dict[st
         "sex": "M",
         "dob_digits": DOB,
         "dob_days": DOB_DAYS,
+        "birth_ym": DOB[:6],
+        "birth_months": 2020 * 12 + 4,
         "institution_key": "simferopol-baby-home",
         "birth_place_key": None,
         "sibling_dobs": None,
         "sibling_years": None,
         "sibling_year_insts": None,
+        "sibling_months": None,
     }
     row.update(extra)
     return row
 
 
-_LISTS = ("sibling_dobs", "sibling_years", "sibling_year_insts")
+_LISTS = ("sibling_dobs", "sibling_years", "sibling_year_insts", "sibling_months")
+_INTEGERS = ("unique_id", "dob_days", "birth_months")
 
 
 def _frame(rows: list[dict[str, Any]]) -> pa.Table:
     def kind(name: str) -> pa.DataType:
         if name in _LISTS:
             return pa.list_(pa.string())
-        return pa.int64() if name in ("unique_id", "dob_days") else pa.string()
+        return pa.int64() if name in _INTEGERS else pa.string()
 
     return pa.Table.from_pylist(rows, schema=pa.schema([(n, kind(n)) for n in rows[0]]))
 
@@ -70,7 +74,8 @@ def _level(pair: dict[str, Any], comparison: str) -> str:
     gamma = pipeline.contributions(pair, pipeline.level_weights(model))[comparison][0]
     (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == comparison]
     levels = spec["comparison_levels"]
-    return str(levels[len(levels) - 1 - int(gamma)]["label_for_charts"])
+    level = levels[0] if gamma == -1 else levels[len(levels) - 1 - int(gamma)]
+    return str(level["label_for_charts"])
 
 
 @pytest.fixture
@@ -184,3 +189,96 @@ def test_only_children_in_care_can_be_renamed(workspace: Workspace) -> None:
     pairs = _score(workspace, rows, sure=[])
     assert (1, 3) in pairs
     assert (2, 3) not in pairs
+
+
+# An adoption database's profile: a month of birth, no day, no surname beyond an initial.
+MONTH_ONLY = {"dob_digits": None, "dob_days": None}
+
+
+def test_a_month_only_profile_meets_a_record_through_a_sibling_born_that_month(
+    workspace: Workspace,
+) -> None:
+    family = {"sibling_dobs": ["20170914"], "sibling_years": ["2017"], "sibling_months": ["201709"]}
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", birth_place_key="UA01020030040050060", **family),
+        _row(
+            2,
+            "adoption",
+            "ru",
+            "m",
+            institution_key=None,
+            sibling_years=["2017"],
+            sibling_months=["201709"],
+            birth_place_key="ru:podolsk",
+            **MONTH_ONLY,
+        ),
+        # Same month and sex, but no sibling and no institution: nothing to reach it by.
+        _row(3, "adoption", "ru", "p", institution_key=None, **MONTH_ONLY),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "birth_month") == "same month of birth (one record gives no day)"
+    assert _level(pairs[(1, 2)], "sibling_months") == "a sibling born in the same month"
+    # The siblings' years say nothing more: not counted twice.
+    assert (
+        _level(pairs[(1, 2)], "siblings") == "siblings not listed on both (or by their months only)"
+    )
+    # An adoption database's own children are born in Russia: no sign of a renaming there.
+    assert _level(pairs[(1, 2)], "birth_country") == renamed._NO_COUNTRY
+    assert (1, 3) not in pairs
+
+
+def test_a_month_only_profile_meets_a_record_through_the_institution(workspace: Workspace) -> None:
+    shifted = {"birth_ym": "202003", "birth_months": 2020 * 12 + 2}  # an infant's date moved
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "ombudsman", "ru", "petrov", **{**MONTH_ONLY, **shifted}),
+        _row(3, "ombudsman", "ru", "ivanov", **MONTH_ONLY),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 3)], "birth_month") == "same month of birth (one record gives no day)"
+    assert _level(pairs[(1, 3)], "birth_date") == "full date of birth missing"
+    assert (1, 2) not in pairs  # blocked on the month itself: a shifted month is not reached
+    assert _level(pairs[(1, 3)], "institution") == "same institution"
+
+
+def test_two_full_dates_months_apart_are_not_read_as_a_month_only_match(
+    workspace: Workspace,
+) -> None:
+    brother = {"sibling_dobs": ["20150101"], "sibling_years": ["2015"]}
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", **brother),
+        # 2020-01-01 and 2020-04-30: three months apart by the calendar, 120 days by the date.
+        _row(
+            2,
+            "occupied",
+            "ru",
+            "petrov",
+            dob_digits="20200101",
+            dob_days=18262,
+            birth_ym="202001",
+            birth_months=2020 * 12,
+            **brother,
+        ),
+    ]
+    rows[0].update(dob_digits="20200430", dob_days=18382, birth_ym="202004")
+    rows[0]["birth_months"] = 2020 * 12 + 3
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "birth_date") == "different dates of birth"
+    assert _level(pairs[(1, 2)], "birth_month") == "no month-only date of birth to compare"
+
+
+def _set_m(model: dict[str, Any], comparison: str, values: list[float]) -> None:
+    (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == comparison]
+    levels = [lv for lv in spec["comparison_levels"] if not lv.get("is_null_level")]
+    for level, m in zip(levels, values, strict=True):
+        level["m_probability"] = m
+
+
+def test_a_month_only_date_borrows_what_the_full_date_learnt() -> None:
+    model = _fixed_model("duckdb")
+    _set_m(model, "birth_date", [0.9, 0.06, 0.04])
+    _set_m(model, "siblings", [0.3, 0.5, 0.1, 0.05, 0.03, 0.02])
+    renamed._borrow_m(model)
+    for learnt, borrowed in (("birth_date", "birth_month"), ("siblings", "sibling_months")):
+        day, month = _m(model, learnt), _m(model, borrowed)
+        assert month[:2] == day[:2] and month[2] == pytest.approx(1 - sum(day[:2]))

@@ -310,12 +310,15 @@ WITH base AS (
                   || lpad(birth_day::VARCHAR, 2, '0') END AS dob_digits,
         CASE WHEN birth_day IS NOT NULL
              THEN date_diff('day', DATE '1970-01-01', make_date(birth_year, birth_month, birth_day))
-             END AS dob_days
+             END AS dob_days,
+        CASE WHEN birth_month IS NOT NULL
+             THEN lpad(birth_year::VARCHAR, 4, '0') || lpad(birth_month::VARCHAR, 2, '0')
+             END AS birth_ym
     FROM {registry}
 ),
 sib AS (
     SELECT b.unique_id, s.dob_digits AS sib_dob, s.given_key AS sib_given,
-        s.birth_year AS sib_year, s.institution_key AS sib_inst
+        s.birth_year AS sib_year, s.birth_ym AS sib_ym, s.institution_key AS sib_inst
     {sibling_join}
 ),
 sib_lists AS (
@@ -326,6 +329,7 @@ sib_lists AS (
             FILTER (WHERE sib_dob IS NOT NULL AND sib_given IS NOT NULL)) AS sibling_sigs,
         -- What survives of a renamed sibling whose date was shifted or cut to a month.
         list_distinct(list(sib_year::VARCHAR) FILTER (WHERE sib_year IS NOT NULL)) AS sibling_years,
+        list_distinct(list(sib_ym) FILTER (WHERE sib_ym IS NOT NULL)) AS sibling_months,
         list_distinct(list(sib_year::VARCHAR || '|' || sib_inst)
             FILTER (WHERE sib_year IS NOT NULL AND sib_inst IS NOT NULL)) AS sibling_year_insts
     FROM sib GROUP BY unique_id
@@ -336,6 +340,9 @@ SELECT
     CASE WHEN given_keys_text IS NOT NULL THEN string_split(given_keys_text, ' ') END AS given_keys,
     base.given_latin, base.family_key, base.family_initial, base.patronymic_key, base.sex,
     base.birth_year, base.birth_month, base.birth_day, base.dob_days, base.dob_digits,
+    base.birth_ym,
+    -- Months since year 0: a month-only date (adoption databases) against a shifted one.
+    base.birth_year * 12 + base.birth_month - 1 AS birth_months,
     base.age_birth_year, base.age_born_from, base.age_born_to,
     coalesce(base.birth_year, base.age_birth_year) AS year_key,
     -- An age at a date allows two birth years (11 in May 2024: born mid-2012 to mid-2013);
@@ -356,6 +363,7 @@ SELECT
     CASE WHEN len(sl.sibling_dobs) > 0 THEN sl.sibling_dobs END AS sibling_dobs,
     CASE WHEN len(sl.sibling_given) > 0 THEN sl.sibling_given END AS sibling_given,
     CASE WHEN len(sl.sibling_years) > 0 THEN sl.sibling_years END AS sibling_years,
+    CASE WHEN len(sl.sibling_months) > 0 THEN sl.sibling_months END AS sibling_months,
     CASE WHEN len(sl.sibling_year_insts) > 0 THEN sl.sibling_year_insts END AS sibling_year_insts
 FROM base LEFT JOIN sib_lists sl USING (unique_id)
 """

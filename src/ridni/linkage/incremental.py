@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, Select, func, or_, select, text, tuple_
+from sqlalchemy import Engine, Select, and_, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
@@ -77,6 +77,7 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
             f.sex,
             func.coalesce(f.birth_year, f.age_birth_year),
             f.last_region_key,
+            f.institution_key,
         ).where(f.record_pk.in_(new))
     ).all()
 
@@ -143,6 +144,15 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
         *one_lacks(f.last_region_key, 9, lacking="surname"),
         # Name-free: the same date of birth and sex (renamed children, typos in both names).
         tuple_(f.birth_year, f.birth_month, f.birth_day, f.sex).in_(distinct(3, 4, 5, 7)),
+        # Name-free, month-only dates: the institution a child came from, with the month...
+        tuple_(f.institution_key, f.birth_year, f.birth_month, f.sex).in_(distinct(10, 3, 4, 7)),
+        # ...or, for a new Russian-side record listing siblings, a Ukrainian-side child in care
+        # born that month, whose siblings' months the name-free model compares.
+        and_(
+            f.institution_key.is_not(None),
+            f.side == "ua",
+            tuple_(f.birth_year, f.birth_month, f.sex).in_(_month_only_with_siblings(session, new)),
+        ),
     ]
     # SQLite answers a long row-value IN list by scanning the table: one scan testing every
     # rule beats one scan per rule (1M records: 3.2 s -> 2.1 s; 1.2 s in two halves at once).
@@ -157,6 +167,27 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
         for condition in lookups:
             found.update(session.scalars(select(f.record_pk).where(condition)))
     return sorted(found - set(new))
+
+
+def _month_only_with_siblings(session: Session, new: list[int]) -> list[tuple[int, int, str]]:
+    """(year, month, sex) of the new Russian-side records that give a month but no day and
+    list siblings (a sibling group in an adoption database)."""
+    f, r = RecordFeatures, SourceRecord
+    rows = session.execute(
+        select(f.birth_year, f.birth_month, f.sex)
+        .join(r, r.id == f.record_pk)
+        .where(
+            f.record_pk.in_(new),
+            f.side == "ru",
+            f.birth_month.is_not(None),
+            f.birth_day.is_(None),
+            f.sex.is_not(None),
+            r.sibling_ids.is_not(None),
+            r.sibling_ids != "",
+        )
+        .distinct()
+    )
+    return sorted((year, month, sex) for year, month, sex in rows)
 
 
 SCAN_PARTS = 2  # the machine's cores; the scan is SQLite's C code, which releases the GIL
@@ -290,7 +321,8 @@ def _score(workspace: Workspace, engine: Engine, model: dict[str, Any]) -> pa.Ta
 
 
 # Existing records the name-free model could pair with a new one: its blocking rules (the same
-# date of birth and sex, or a sibling's date and sex).
+# date of birth and sex, a sibling's date and sex; a month with the institution or with a
+# sibling's month).
 _RENAMABLE = """
     SELECT o.unique_id FROM frame_old o JOIN frame_new n
         ON o.dob_digits = n.dob_digits AND o.sex = n.sex
@@ -299,6 +331,13 @@ _RENAMABLE = """
     FROM (SELECT unique_id, sex, unnest(sibling_dobs) AS dob FROM frame_old) o
     JOIN (SELECT sex, unnest(sibling_dobs) AS dob FROM frame_new) n
         ON o.dob = n.dob AND o.sex = n.sex
+    UNION
+    SELECT o.unique_id FROM frame_old o JOIN frame_new n
+        ON o.institution_key = n.institution_key AND o.birth_ym = n.birth_ym AND o.sex = n.sex
+    UNION
+    SELECT o.unique_id FROM frame_old o JOIN frame_new n
+        ON o.birth_ym = n.birth_ym AND o.sex = n.sex
+        AND coalesce(list_has_any(o.sibling_months, n.sibling_months), false)
 """
 
 

@@ -20,6 +20,7 @@ COMPARISONS = {
     "institution": ("Institution", "Заклад"),
     "guardians": ("Parents or guardians", "Батьки або опікуни"),
     "siblings": ("Siblings", "Брати й сестри"),
+    "sibling_months": ("Siblings' months of birth", "Місяці народження братів і сестер"),
 }
 
 LEVELS_UK = {
@@ -64,6 +65,7 @@ LEVELS_UK = {
     "same sex": "та сама стать",
     "different sex": "різна стать",
     "place of birth missing": "місце народження не вказано",
+    "place of birth missing (or a record without a full date)": "місце народження не вказано (або запис без повної дати)",
     "same place of birth (under any of its names)": "те саме місце народження (під будь-якою з його назв)",
     "same place name (perhaps another place of that name)": "та сама назва місця (можливо, інший населений пункт із такою назвою)",
     "same region of birth (ДНР/ЛНР read as the oblast)": "та сама область народження (ДНР/ЛНР — як область)",
@@ -82,6 +84,14 @@ LEVELS_UK = {
     "a parent or guardian with the same name": "той самий батько, мати або опікун за повним ім'ям",
     "different guardians": "різні батьки або опікуни",
     "siblings not listed on both": "братів і сестер не вказано в обох записах",
+    "siblings not listed on both (or by their months only)": "братів і сестер не вказано в обох записах (або вказано лише місяці їх народження)",
+    "no siblings known by their months only": "немає братів і сестер, відомих лише за місяцем народження",
+    "two siblings born in the same months": "двоє братів чи сестер народжені в ті самі місяці",
+    "a sibling born in the same month": "брат або сестра народжені того самого місяця",
+    "no sibling born in the same month": "жоден брат чи сестра не народжені того самого місяця",
+    "no month-only date of birth to compare": "немає дати народження лише з місяцем для порівняння",
+    "same month of birth (one record gives no day)": "той самий місяць народження (в одному записі день не вказано)",
+    "months of birth three months apart at most": "місяці народження різняться не більш як на три",
     "looks like the other record's sibling, not the same child": "схоже на брата чи сестру з іншого запису, а не на ту саму дитину",
     "a sibling with the same name and birth date": "брат або сестра з тим самим ім'ям і датою народження",
     "a sibling with the same birth date": "брат або сестра з тією самою датою народження",

@@ -129,7 +129,13 @@ def family_initial_comparison() -> ComparisonCreator:
                 "OR (family_key_l IS NOT NULL AND family_key_r IS NOT NULL)",
                 "not a surname initial to compare",
             ),
-            _level(cll.ExactMatchLevel("family_initial"), INITIAL_AGREES),
+            # Frequency-adjusted: Я or Щ agreeing says more than К or С.
+            _level(
+                cll.ExactMatchLevel("family_initial").configure(
+                    tf_adjustment_column="family_initial"
+                ),
+                INITIAL_AGREES,
+            ),
             _level(cll.ElseLevel(), INITIAL_DIFFERS),
         ],
     )
@@ -440,7 +446,13 @@ def comparisons() -> list[ComparisonCreator]:
 
 # Columns whose value frequencies adjust the evidence of an exact match (a rare name counts for
 # more than a common one). Their lookup tables are computed by ridni, see pipeline.tf_tables.
-TF_COLUMNS = ("given_latin", "family_key", "birth_place_key", "last_place_key")
+TF_COLUMNS = (
+    "given_latin",
+    "family_key",
+    "family_initial",
+    "birth_place_key",
+    "last_place_key",
+)
 
 
 # An age at a date allows two birth years: the frame's year_key holds the later (or the year of

@@ -45,6 +45,7 @@ _ABROAD_LEVEL = "born abroad by one record, in Ukraine by the other"
 # sometimes kept. Sure matches keep it nearly always, so this m is set here, not learnt.
 KEEPS_GIVEN_NAME = 0.25
 _KEPT_NAME_LEVEL = "same given name in another language or spelling"
+_NO_COUNTRY = "place of birth missing (or a record without a full date)"
 # m-probabilities that are assumptions, by comparison: the level they set, and its m; the
 # comparison's other non-null levels share the rest.
 _ASSUMED_M = {
@@ -55,6 +56,26 @@ _ASSUMED_M = {
 
 def _level(creator: Any, label: str) -> Any:
     return creator.configure(label_for_charts=label)
+
+
+# A date cut to its month (adoption databases publish a month, not a day) is compared in a
+# comparison of its own: its u is a share among the pairs that can reach it, and no sure match
+# teaches its m, which is borrowed from the full date's (``_BORROWED_M``).
+_MONTH_ONLY = "(dob_days_l IS NULL OR dob_days_r IS NULL)"
+# Likewise for siblings known by their months only (a sibling group in an adoption database).
+_SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+
+
+def _missing(sql: str, label: str) -> Any:
+    return cll.CustomLevel(sql, label_for_charts=label).configure(is_null_level=True)
+
+
+def _siblings_born(dates: str, two: str, one: str) -> list[Any]:
+    """Levels: two of the siblings' ``dates`` agree, then one."""
+    return [
+        _level(cll.ArrayIntersectLevel(dates, 2), two),
+        _level(cll.ArrayIntersectLevel(dates, 1), one),
+    ]
 
 
 def comparisons() -> list[Any]:
@@ -70,6 +91,25 @@ def comparisons() -> list[Any]:
                     label_for_charts="date of birth shifted by three months at most",
                 ),
                 _level(cll.ElseLevel(), "different dates of birth"),
+            ],
+        ),
+        CustomComparison(
+            output_column_name="birth_month",
+            comparison_description="Month of birth, where one record gives no day",
+            comparison_levels=[
+                _missing(
+                    f"birth_months_l IS NULL OR birth_months_r IS NULL OR NOT {_MONTH_ONLY}",
+                    "no month-only date of birth to compare",
+                ),
+                cll.CustomLevel(
+                    "birth_months_l = birth_months_r",
+                    label_for_charts="same month of birth (one record gives no day)",
+                ),
+                cll.CustomLevel(
+                    "ABS(birth_months_l - birth_months_r) <= 3",
+                    label_for_charts="months of birth three months apart at most",
+                ),
+                _level(cll.ElseLevel(), "different months of birth"),
             ],
         ),
         CustomComparison(
@@ -94,13 +134,14 @@ def comparisons() -> list[Any]:
             output_column_name="siblings",
             comparison_description="The siblings listed with each record",
             comparison_levels=[
-                _level(cll.NullLevel("sibling_years"), "siblings not listed on both"),
-                _level(
-                    cll.ArrayIntersectLevel("sibling_dobs_apart", 2),
-                    "two siblings born on the same days",
+                _missing(
+                    "sibling_years_l IS NULL OR sibling_years_r IS NULL OR (sibling_months_l "
+                    f"IS NOT NULL AND sibling_months_r IS NOT NULL AND {_SIBLING_MONTHS_ONLY})",
+                    "siblings not listed on both (or by their months only)",
                 ),
-                _level(
-                    cll.ArrayIntersectLevel("sibling_dobs_apart", 1),
+                *_siblings_born(
+                    "sibling_dobs_apart",
+                    "two siblings born on the same days",
                     "a sibling born on the same day",
                 ),
                 # A twin's birth date is the record's own: it says nothing the date of birth
@@ -115,10 +156,32 @@ def comparisons() -> list[Any]:
             ],
         ),
         CustomComparison(
+            output_column_name="sibling_months",
+            comparison_description="Siblings' months of birth, where one record gives no days",
+            comparison_levels=[
+                _missing(
+                    "sibling_months_l IS NULL OR sibling_months_r IS NULL "
+                    f"OR NOT {_SIBLING_MONTHS_ONLY}",
+                    "no siblings known by their months only",
+                ),
+                *_siblings_born(
+                    "sibling_months_apart",
+                    "two siblings born in the same months",
+                    "a sibling born in the same month",
+                ),
+                _level(cll.ElseLevel(), "no sibling born in the same month"),
+            ],
+        ),
+        CustomComparison(
             output_column_name="birth_country",
             comparison_description="Country of birth (a renaming may give a new birthplace)",
             comparison_levels=[
-                _level(cll.NullLevel("born_abroad"), "place of birth missing"),
+                # Not for a month-only record: an adoption database's own children, born in
+                # Russia, would all look like renamings given a birthplace there.
+                _missing(
+                    "born_abroad_l IS NULL OR born_abroad_r IS NULL OR NOT (dated_l AND dated_r)",
+                    _NO_COUNTRY,
+                ),
                 cll.CustomLevel("born_abroad_l <> born_abroad_r", label_for_charts=_ABROAD_LEVEL),
                 _level(cll.ElseLevel(), "born in the same country"),
             ],
@@ -144,6 +207,10 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
         blocking_rules_to_generate_predictions=[
             block_on("dob_digits", "sex"),
             block_on("sibling_dobs", "sex", arrays_to_explode=["sibling_dobs"]),
+            # Month-only records: a sibling born in the same month, or the institution the
+            # child came from, with the child's own month.
+            block_on("sibling_months", "birth_ym", "sex", arrays_to_explode=["sibling_months"]),
+            block_on("institution_key", "birth_ym", "sex"),
         ],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -159,10 +226,12 @@ _NAMES_DISAGREE = """
     coalesce(l.family_key <> r.family_key, l.family_initial <> r.family_initial, true)
 """
 
-# Only records that a blocking rule can reach take part: the prior is a share of the pairs the
-# model compares, and records that give neither a full date nor a sibling's (an adoption
-# database's month-only dates) would dilute it without ever being compared.
-_COMPARABLE = "(dob_days IS NOT NULL OR sibling_dobs IS NOT NULL)"
+# Only records that a blocking rule can reach take part: records that give neither a date nor
+# a sibling's would dilute the prior without ever being compared. A month-only record (an
+# adoption database) takes part when it lists siblings or names an institution.
+_DATED = "(dob_days IS NOT NULL OR sibling_dobs IS NOT NULL)"
+_COMPARABLE = f"""({_DATED}
+    OR (birth_ym IS NOT NULL AND (sibling_months IS NOT NULL OR institution_key IS NOT NULL)))"""
 
 # A twin's sibling shares the record's own birth date: kept apart from the other siblings' dates,
 # so that twins on both sides are not read as "a sibling born on the same day" as well.
@@ -171,8 +240,10 @@ _SIDE_FRAME = """
     SELECT *,
         list_filter(sibling_dobs, lambda d: d <> coalesce(dob_digits, '')) AS sibling_dobs_apart,
         coalesce(list_contains(sibling_dobs, dob_digits), false) AS is_twin,
+        list_filter(sibling_months, lambda d: d <> coalesce(birth_ym, '')) AS sibling_months_apart,
         CASE WHEN birth_place_key IS NOT NULL
-             THEN birth_place_key IN (SELECT key FROM renamed_abroad) END AS born_abroad
+             THEN birth_place_key IN (SELECT key FROM renamed_abroad) END AS born_abroad,
+        {dated} AS dated
     FROM frame WHERE side = '{side}' AND {comparable}
 """
 
@@ -220,23 +291,20 @@ def score(
     con.execute("CREATE OR REPLACE TABLE renamed_abroad AS SELECT * FROM _abroad")
     con.unregister("_abroad")
     for side in ("ua", "ru"):
-        con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE))
+        con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE, dated=_DATED))
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     con.execute(_SURE.format(sure=CONFIDENT))
     con.unregister("_main_pairs")
     con.execute(_OPEN_RU)
     con.execute(_IN_CARE_UA)
-    n_care, n_open = con.execute(
-        "SELECT (SELECT count(*) FROM care_ua), (SELECT count(*) FROM open_ru)"
+    n_care, n_open, dated_pairs = con.execute(
+        "SELECT (SELECT count(*) FROM care_ua), (SELECT count(*) FROM open_ru), "
+        "(SELECT count(*) FROM care_ua WHERE dated) * (SELECT count(*) FROM open_ru WHERE dated)"
     ).fetchall()[0]
     if not (n_care and n_open):
         return None
     if model is None:
-        sides = [
-            workspace.register("frame_ua", "ua_side"),
-            workspace.register("frame_ru", "ru_side"),
-        ]
-        model = _train(workspace, sides, n_care * n_open)
+        model = _train(workspace, dated_pairs)
         if model is None:
             return None
     linker = Linker(
@@ -259,34 +327,103 @@ def score(
     return kept, model
 
 
-def _train(workspace: Workspace, frames: list[Any], n_pairs: int) -> dict[str, Any] | None:
+def _train(workspace: Workspace, n_pairs: int) -> dict[str, Any] | None:
     """m from the cross-side pairs the main model is sure of, u from random pairs; None when
-    there are too few sure pairs to learn from. The prior spreads the expected renamings over
-    the ``n_pairs`` pairs that can hold one (see ``_IN_CARE_UA`` and ``_OPEN_RU``)."""
-    labels = workspace.con.sql(
+    there are too few sure pairs to learn from.
+
+    Dated records (a full date, or a sibling's) teach every comparison; month-only records
+    only the comparisons made for them (``_BORROWED_M``), whose u is a share among the pairs
+    that reach them: adoption profiles, many and thin, would otherwise change what a shared
+    institution or birthplace is worth between two dated records. The prior spreads the
+    expected renamings over the ``n_pairs`` pairs of dated records that can hold one (see
+    ``_IN_CARE_UA`` and ``_OPEN_RU``): a month-only record is rarely a sure match (an initial
+    and a month), and counting its pairs would dilute the prior for that reason alone."""
+    con = workspace.con
+    for side in ("ua", "ru"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE dated_{side} AS SELECT * FROM frame_{side} WHERE dated"
+        )
+    labels = con.sql(
         """
         SELECT DISTINCT 'ua_side' AS source_dataset_l, ua.unique_id AS unique_id_l,
                'ru_side' AS source_dataset_r, ru.unique_id AS unique_id_r
         FROM renamed_sure s
-        JOIN frame_ua ua ON ua.unique_id = s.a
-        JOIN frame_ru ru ON ru.unique_id = s.b
+        JOIN dated_ua ua ON ua.unique_id = s.a
+        JOIN dated_ru ru ON ru.unique_id = s.b
         """
     ).to_arrow_table()
-    if labels.num_rows < 20:
+    if labels.num_rows < 20 or not n_pairs:
         return None
     prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
-    linker = Linker(
-        frames,
-        settings(workspace.engine, prior),
-        log_level=logging.ERROR,
-        validate_settings=VALIDATE_SETTINGS,
-    )
+    linker = _training_linker(workspace, "dated", prior, names="side")
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
     model = linker.misc.save_model_to_json()
     _set_assumed_m(model)
+    _borrow_m(model)
+    _set_u(model, _month_only_u(workspace, prior))
     model["ridni_model_version"] = MODEL_VERSION
     return model
+
+
+def _training_linker(workspace: Workspace, frames: str, prior: float, names: str) -> Linker:
+    """A linker over the tables ``{frames}_ua`` and ``{frames}_ru``, named ``ua_{names}`` and
+    ``ru_{names}`` (the names pairwise labels refer to; one name serves one linker)."""
+    return Linker(
+        [
+            workspace.register(f"{frames}_ua", f"ua_{names}"),
+            workspace.register(f"{frames}_ru", f"ru_{names}"),
+        ],
+        settings(workspace.engine, prior),
+        log_level=logging.ERROR,
+        validate_settings=VALIDATE_SETTINGS,
+    )
+
+
+def _month_only_u(workspace: Workspace, prior: float) -> dict[str, Any]:
+    """The u-probabilities of the month-only comparisons, from random pairs of all records."""
+    linker = _training_linker(workspace, "frame", prior, names="all")
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
+    learnt = linker.misc.save_model_to_json()
+    return {
+        c["output_column_name"]: c
+        for c in learnt["comparisons"]
+        if c["output_column_name"] in _BORROWED_M
+    }
+
+
+def _set_u(model: dict[str, Any], comparisons: dict[str, Any]) -> None:
+    for comparison in model["comparisons"]:
+        learnt = comparisons.get(comparison["output_column_name"])
+        if learnt is None:
+            continue
+        for level, other in zip(
+            _non_null_levels(comparison), _non_null_levels(learnt), strict=True
+        ):
+            level["u_probability"] = other.get("u_probability")
+
+
+# Comparisons whose m no sure match teaches, and the comparison they borrow it from, level by
+# level (the last level takes the rest): a date or a sibling's date cut to its month keeps
+# what the full date keeps.
+_BORROWED_M = {"birth_month": "birth_date", "sibling_months": "siblings"}
+
+
+def _borrow_m(model: dict[str, Any]) -> None:
+    """Set the m-probabilities of ``_BORROWED_M``'s comparisons from those learnt."""
+    by_name = {c["output_column_name"]: c for c in model["comparisons"]}
+    for name, source in _BORROWED_M.items():
+        target = _non_null_levels(by_name[name])
+        given = [lv.get("m_probability") for lv in _non_null_levels(by_name[source])]
+        head = given[: len(target) - 1]
+        if any(m is None for m in head):
+            continue
+        for level, m in zip(target, [*head, max(1 - sum(head), 1e-6)], strict=True):
+            level["m_probability"] = m
+
+
+def _non_null_levels(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    return [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
 
 
 def _set_assumed_m(model: dict[str, Any]) -> None:
@@ -296,7 +433,7 @@ def _set_assumed_m(model: dict[str, Any]) -> None:
         if assumed is None:
             continue
         label, m = assumed
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        levels = _non_null_levels(comparison)
         others = len(levels) - 1
         for level in levels:
             chosen = level.get("label_for_charts") == label

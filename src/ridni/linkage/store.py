@@ -11,8 +11,8 @@ from typing import Any
 from ridni.config import get_settings
 from ridni.linkage.calibration import Calibration, fingerprint
 
-MAIN_MODEL = "ridni-linkage-4"
-RENAMED_MODEL = "ridni-renamed-4"
+MAIN_MODEL = "ridni-linkage-5"
+RENAMED_MODEL = "ridni-renamed-5"
 
 
 def model_path(version: str = MAIN_MODEL) -> Path:

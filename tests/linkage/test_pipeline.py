@@ -27,3 +27,20 @@ def test_the_table_is_read_as_each_row_would_be() -> None:
     assert by_table[1]["given_name"] == [1, 2.25]  # a float a hair off the level's weight
     assert by_table[2]["given_name"] == [-1, 0.0]  # null: nothing to compare
     assert list(by_table[3]) == list(WEIGHTS)  # the comparisons in the model's order
+
+
+def test_comparisons_no_session_trained_are_noted() -> None:
+    from ridni.linkage.pipeline import untrained
+
+    def comparison(name: str, ms: list[float | None]) -> dict:
+        levels = [{"is_null_level": True}] + [{"m_probability": m} for m in ms]
+        return {"output_column_name": name, "comparison_levels": levels}
+
+    model = {
+        "comparisons": [
+            comparison("birth_date", [0.9, 0.1]),
+            comparison("birth_month", [None, None, None]),
+        ]
+    }
+    (note,) = untrained(model)
+    assert note.startswith("birth_month: ")

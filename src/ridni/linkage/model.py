@@ -213,7 +213,9 @@ def birth_year_comparison() -> ComparisonCreator:
                 "no year of birth alone to compare",
             ),
             _custom("birth_year_l = birth_year_r", "same year of birth (only the year given)"),
-            _level(cll.ElseLevel(), "different years of birth"),
+            # A year worked out from an age is often one off; five years off is another child.
+            _custom("ABS(birth_year_l - birth_year_r) = 1", "years of birth one apart"),
+            _level(cll.ElseLevel(), "years of birth two or more apart"),
         ],
     )
 

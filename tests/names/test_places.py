@@ -85,6 +85,22 @@ def test_podolsk_trap() -> None:
     assert resolve_place("Подольск", "Одесская обл.") == podilsk
 
 
+@pytest.mark.parametrize("town", ["Калуга", "Геленджик", "Орёл", "Самара", "Kaluga", "Azov"])
+def test_town_abroad_that_is_a_village_or_two_in_ukraine(town: str) -> None:
+    # A birthplace a renamed child's new certificate gives ("Калуга", no region) is the city,
+    # not the village of Mykolaiv oblast called Калуга.
+    assert resolve_place(town) is None
+    assert place_key(town) == "ru:" + latin_key(town.replace("ё", "е"))
+
+
+def test_village_named_like_a_town_abroad_is_found_by_its_region_or_in_ukrainian() -> None:
+    kaluha = resolve_place("Калуга", "Миколаївська область")
+    assert kaluha is not None and kaluha.category == "C"
+    assert resolve_place("Вороніж") is not None  # written in Ukrainian: the village
+    # A name many villages bear stays Ukrainian: Михайловка on a DNR list is one of them.
+    assert resolve_place("Михайловка") is not None
+
+
 def test_foreign_places() -> None:
     assert place_key("Таганрог") == "ru:taganrog"
     assert place_key("г. Таганрог") == "ru:taganrog"

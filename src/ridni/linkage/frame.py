@@ -357,6 +357,11 @@ SELECT
     base.last_region_key, base.institution_key,
     CASE WHEN guardian_keys_text IS NOT NULL
          THEN string_split(guardian_keys_text, ' ') END AS guardian_keys,
+    -- The guardians' given names alone (a key is "family.given"), for records whose children
+    -- share a family name: the guardian's family name then mostly repeats it.
+    CASE WHEN guardian_keys_text IS NOT NULL THEN list_transform(
+        string_split(guardian_keys_text, ' '), lambda k: split_part(k, '.', 2))
+    END AS guardian_given,
     CASE WHEN base.dob_digits IS NOT NULL AND base.given_key IS NOT NULL
          THEN [base.dob_digits || '|' || base.given_key] END AS self_sigs,
     CASE WHEN len(sl.sibling_sigs) > 0 THEN sl.sibling_sigs END AS sibling_sigs,

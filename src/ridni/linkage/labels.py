@@ -62,6 +62,7 @@ LEVELS_UK = {
     "age consistent with the date of birth, give or take a year": "вік узгоджується з датою народження (± рік)",
     "same day and month, year one apart": "той самий день і місяць, рік різниться на один",
     "different dates of birth": "різні дати народження",
+    "dates of birth more than a year apart": "дати народження різняться більш ніж на рік",
     "sex not given": "стать не вказано",
     "same sex": "та сама стать",
     "different sex": "різна стать",
@@ -71,7 +72,9 @@ LEVELS_UK = {
     "same place name (perhaps another place of that name)": "та сама назва місця (можливо, інший населений пункт із такою назвою)",
     "same region of birth (ДНР/ЛНР read as the oblast)": "та сама область народження (ДНР/ЛНР — як область)",
     "different places of birth": "різні місця народження",
-    "whereabouts not given (or the same institution)": "місцеперебування не вказано (або той самий заклад)",
+    "whereabouts not given (or the same institution, or the places of birth)": (
+        "місцеперебування не вказано (або той самий заклад, або місця народження)"
+    ),
     "no region of whereabouts alone to compare": "немає окремого регіону перебування для порівняння",
     "held in the same region": "утримується в тому самому регіоні",
     "held in different regions": "утримується в різних регіонах",
@@ -83,6 +86,7 @@ LEVELS_UK = {
     "different institutions": "різні заклади",
     "guardians not given": "батьків або опікунів не вказано",
     "a parent or guardian with the same name": "той самий батько, мати або опікун за повним ім'ям",
+    "a parent or guardian with the same given name": "батько, мати або опікун з тим самим ім'ям",
     "different guardians": "різні батьки або опікуни",
     "siblings not listed on both": "братів і сестер не вказано в обох записах",
     "siblings not listed on both (or by their months only)": "братів і сестер не вказано в обох записах (або вказано лише місяці їх народження)",

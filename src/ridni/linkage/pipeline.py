@@ -19,6 +19,7 @@ from splink.internals.comparison_level import _default_m_values, _default_u_valu
 
 from ridni.linkage.engines import Workspace
 from ridni.linkage.model import (
+    CAPPED_M,
     MODEL_VERSION,
     PINNED_M,
     TF_COLUMNS,
@@ -176,10 +177,13 @@ def model_dict(linker: Linker) -> dict[str, Any]:
 
 
 def _pin(model: dict[str, Any]) -> None:
-    """Set the m-probabilities the model fixes by reasoning (``model.PINNED_M``)."""
+    """Set the m-probabilities the model fixes by reasoning (``model.PINNED_M``) and bound
+    those it caps (``model.CAPPED_M``)."""
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             key = (comparison["output_column_name"], level.get("label_for_charts"))
+            if key in CAPPED_M and level.get("m_probability") is not None:
+                level["m_probability"] = min(level["m_probability"], CAPPED_M[key])
             if key in PINNED_M:
                 level["m_probability"] = PINNED_M[key]
                 # Too rare to be seen among random pairs in a small registry: a floor keeps

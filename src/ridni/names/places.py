@@ -39,6 +39,12 @@ UNRESOLVED_PREFIX = "ru:"
 # mean a bigger Russian town: Подільськ (Odesa oblast) is Подольск in Russian, and so is the
 # city in Moscow oblast given as the birthplace of renamed children. Extend with care.
 FOREIGN_HOMONYMS = frozenset({"podolsk"})
+# Likewise a town of the table of places abroad that in Ukraine is only the name of a village or
+# two (Калуга, Геленджик, Орел, Самара): written without a Ukrainian region, and not in
+# Ukrainian, it means the town. A name many villages bear (Михайловка, Алексеевка) stays
+# Ukrainian: on a list of children from the occupied regions it is more likely one of them.
+_FEW_VILLAGES = 5
+_VILLAGES = frozenset({"C", "X"})
 
 _CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 _CITIES = frozenset({"K", "M"})
@@ -174,12 +180,25 @@ def _resolve(cleaned: str, region_text: str) -> _Entry | None:
         key = latin_key(candidate_name)
         if not key:
             continue
-        if region_id is None and key in FOREIGN_HOMONYMS and detect_script(candidate_name) != "uk":
+        if region_id is None and _means_town_abroad(key) and detect_script(candidate_name) != "uk":
             return None
         found = _pick(_candidates(key), region_id, candidate_name)
         if found is not None:
             return found
     return None
+
+
+@cache
+def _means_town_abroad(key: str) -> bool:
+    """Whether a name without a Ukrainian region is the town abroad rather than its Ukrainian
+    homonym (``FOREIGN_HOMONYMS``, or a town abroad that is a village or two in Ukraine)."""
+    if key in FOREIGN_HOMONYMS:
+        return True
+    if not is_foreign_town_key(key):
+        return False
+    homonyms = _gazetteer().by_key.get(key, [])
+    entries = [_gazetteer().entries[n] for n, _ in homonyms]
+    return len(entries) <= _FEW_VILLAGES and all(e.category in _VILLAGES for e in entries)
 
 
 # Settlement categories an institution is named after by the town's name alone.

@@ -8,7 +8,13 @@ from typing import Any
 import duckdb
 import pytest
 
-from ridni.linkage.model import DATES_YEARS_APART, WHEREABOUTS_SAID, comparisons
+from ridni.linkage.model import (
+    DATES_YEARS_APART,
+    WHEREABOUTS_SAID,
+    YEAR_TYPO,
+    YEARS_APART,
+    comparisons,
+)
 
 
 def _level(comparison: str, pair: dict[str, Any]) -> str:
@@ -56,10 +62,16 @@ def _years(left: int, right: int) -> dict[str, Any]:
         (2015, 2015, "same year of birth (only the year given)"),
         (2015, 2016, "years of birth one apart"),
         (2016, 2015, "years of birth one apart"),
-        (2015, 2021, "years of birth two or more apart"),
+        (2015, 2021, YEARS_APART),
+        # One digit mistyped: 2005 for 2015, 2018 for 2012.
+        (2005, 2015, YEAR_TYPO),
+        (2012, 2018, YEAR_TYPO),
+        # Ангеліна Бойко 2020 and Ангелина Бойко 12.03.2006: two children.
+        (2020, 2006, YEARS_APART),
+        (2009, 2012, YEARS_APART),
     ],
 )
-def test_a_year_alone_one_off_is_not_five_off(left: int, right: int, label: str) -> None:
+def test_a_year_alone_one_off_is_not_five_off_nor_a_typo(left: int, right: int, label: str) -> None:
     assert _level("birth_year", _years(left, right)) == label
 
 

@@ -28,7 +28,8 @@ _EPOCH = date(1970, 1, 1)
 # Stored with every feature row; a record whose features carry another version is recomputed.
 # Bump the suffix when this module's choices change (the names room bumps its own version).
 # f8: a bare town name abroad that is only a village or two in Ukraine is the town (place keys).
-FEATURES_VERSION = f"{names.NAMES_VERSION}-f8"
+# f9: institution keys read Сватівська, Олешківська, Алешкинская as their towns.
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f9"
 
 
 @dataclass(frozen=True)

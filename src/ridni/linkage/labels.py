@@ -44,7 +44,10 @@ LEVELS_UK = {
     "no age to compare": "немає віку для порівняння",
     "age does not fit the date of birth": "вік не відповідає даті народження",
     "years of birth one apart": "роки народження різняться на один",
-    "years of birth two or more apart": "роки народження різняться на два чи більше",
+    "years of birth one digit apart (a typo?)": "роки народження різняться однією цифрою (описка?)",
+    "years of birth far apart (no single typo explains them)": (
+        "роки народження далекі (однією опискою не пояснити)"
+    ),
     "different family names": "різні прізвища",
     "patronymic missing": "по батькові не вказано",
     "same father's name in the patronymic": "те саме ім'я батька в по батькові",

@@ -142,15 +142,28 @@ _NOUN_ENDINGS = ("", "ка", "а", "е", "о", "и", "і")
 
 def _town_names(word: str) -> list[str]:
     """The town names ``word`` may be or come from: Маріупольський → Маріупольськ,
-    Маріуполь; Горлівський → Горлівськ, Горлів, Горлівка; Покровськ → Покровськ."""
+    Маріуполь; Горлівський → Горлівськ, Горлів, Горлівка; Покровськ → Покровськ;
+    Сватівський → Сватове; Олешківський → Олешки; Алешкинский → Алешки."""
     names = [word]
     base = _ADJECTIVE_ENDING.sub("", word)
     if base != word and len(base) >= 4:
         names.append(base)
         stem = _TOWN_SUFFIX.sub("", base)
         if stem != base and len(stem) >= 4:
-            names.extend(stem + ending for ending in _NOUN_ENDINGS)
+            for root in (stem, *_roots(stem)):
+                names.extend(root + ending for ending in _NOUN_ENDINGS)
     return names
+
+
+def _roots(stem: str) -> list[str]:
+    """Other roots an adjective's stem may hide: Ukrainian turns the town's o into і before
+    the suffix (Сватове → Сватівський) or adds -ів- (Олешки → Олешківський); Russian adds
+    -ин- (Алешки → Алешкинский)."""
+    if stem.endswith("ів"):
+        return [stem[:-2] + "ов", stem[:-2]]
+    if stem.endswith("ин"):
+        return [stem[:-2]]
+    return []
 
 
 def _town(word: str) -> str | None:

@@ -10,6 +10,7 @@ import pytest
 
 from ridni.linkage.model import (
     DATES_YEARS_APART,
+    INSTITUTION_NUMBER,
     WHEREABOUTS_SAID,
     YEAR_TYPO,
     YEARS_APART,
@@ -43,7 +44,8 @@ def _level(comparison: str, pair: dict[str, Any]) -> str:
 def _type(column: str) -> str:
     if column.startswith("guardian_"):
         return "VARCHAR[]"
-    return "VARCHAR" if "key" in column or "digits" in column else "INTEGER"
+    textual = ("key", "base", "digits")
+    return "VARCHAR" if any(word in column for word in textual) else "INTEGER"
 
 
 def _years(left: int, right: int) -> dict[str, Any]:
@@ -162,4 +164,28 @@ def test_a_guardians_family_name_is_not_counted_again_with_the_childs() -> None:
     )
     assert _level("guardians", _guardians("boiko", "boiko", mother, ["boiko.olena"])) == (
         "different guardians"
+    )
+
+
+def _homes(left: str, right: str) -> dict[str, Any]:
+    def base(key: str) -> str:
+        return " ".join(t for t in key.split() if not t.isdigit())
+
+    return {
+        "institution_key_l": left,
+        "institution_key_r": right,
+        "institution_base_l": base(left),
+        "institution_base_r": base(right),
+    }
+
+
+def test_an_institution_that_lost_its_number_is_not_another() -> None:
+    # Луганський обласний будинок дитини №1 / Луганский республиканский дом ребёнка
+    lugansk = "1 child home lugan regional"
+    assert _level("institution", _homes(lugansk, "child home lugan regional")) == (
+        INSTITUTION_NUMBER
+    )
+    assert _level("institution", _homes(lugansk, lugansk)) == "same institution"
+    assert _level("institution", _homes(lugansk, "2 child home lugan regional")) == (
+        "different institutions"
     )

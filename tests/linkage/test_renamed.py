@@ -11,6 +11,7 @@ import pytest
 
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.engines import Workspace, open_workspace
+from ridni.linkage.model import INSTITUTION_NUMBER
 
 DOB = "20200527"
 DOB_DAYS = 18409  # 2020-05-27
@@ -39,6 +40,7 @@ def _row(uid: int, source: str, side: str, family: str, **extra: Any) -> dict[st
         "sibling_months": None,
     }
     row.update(extra)
+    row.setdefault("institution_base", row["institution_key"])
     return row
 
 
@@ -282,3 +284,26 @@ def test_a_month_only_date_borrows_what_the_full_date_learnt() -> None:
     for learnt, borrowed in (("birth_date", "birth_month"), ("siblings", "sibling_months")):
         day, month = _m(model, learnt), _m(model, borrowed)
         assert month[:2] == day[:2] and month[2] == pytest.approx(1 - sum(day[:2]))
+
+
+def test_a_home_that_lost_its_number_is_the_same_institution(workspace: Workspace) -> None:
+    home = {"institution_key": "1 child home lugan regional"}
+    rows = [
+        _row(
+            1, "registry", "ua", "kovalenko", **home, institution_base="child home lugan regional"
+        ),
+        # The occupation authorities' "republican" home, without the oblast home's number.
+        _row(2, "occupied", "ru", "petrov", institution_key="child home lugan regional"),
+        # Another number: another home.
+        _row(
+            3,
+            "ombudsman",
+            "ru",
+            "ivanov",
+            institution_key="2 child home lugan regional",
+            institution_base="child home lugan regional",
+        ),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "institution") == INSTITUTION_NUMBER
+    assert _level(pairs[(1, 3)], "institution") == "different institutions"

@@ -355,6 +355,10 @@ SELECT
         IS NULL THEN 1 ELSE 15 END))) AS birth_days_est,
     base.birth_place_key, base.birth_place_name, base.region_key, base.last_place_key,
     base.last_region_key, base.institution_key,
+    -- The institution without its number: a list may drop it ("Луганский республиканский дом
+    -- ребёнка" for the oblast's "будинок дитини №1").
+    nullif(array_to_string(list_filter(string_split(base.institution_key, ' '),
+        lambda t: NOT regexp_full_match(t, '[0-9]+')), ' '), '') AS institution_base,
     CASE WHEN guardian_keys_text IS NOT NULL
          THEN string_split(guardian_keys_text, ' ') END AS guardian_keys,
     -- The guardians' given names alone (a key is "family.given"), for records whose children

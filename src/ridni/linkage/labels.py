@@ -86,6 +86,9 @@ LEVELS_UK = {
     "held or last seen in different places": "утримується або востаннє бачена в різних місцях",
     "institution not given": "заклад не вказано",
     "same institution": "той самий заклад",
+    "same institution, its number given by one record only": (
+        "той самий заклад, номер вказано лише в одному записі"
+    ),
     "different institutions": "різні заклади",
     "guardians not given": "батьків або опікунів не вказано",
     "a parent or guardian with the same name": "той самий батько, мати або опікун за повним ім'ям",

@@ -53,6 +53,7 @@ FRAME_COLUMNS = (
     "last_place_key",
     "last_region_key",
     "institution_key",
+    "institution_base",
     "guardian_keys",
     "guardian_given",
     "self_sigs",
@@ -359,9 +360,19 @@ def institution_comparison() -> ComparisonCreator:
         comparison_levels=[
             _level(cll.NullLevel("institution_key"), "institution not given"),
             _level(cll.ExactMatchLevel("institution_key"), "same institution"),
+            _custom(INSTITUTION_NUMBER_SQL, INSTITUTION_NUMBER),
             _level(cll.ElseLevel(), "different institutions"),
         ],
     )
+
+
+# The same institution, one record giving its number and the other not (a home renamed by the
+# occupation authorities lost its "№1"); two different numbers are two institutions.
+INSTITUTION_NUMBER = "same institution, its number given by one record only"
+INSTITUTION_NUMBER_SQL = (
+    "institution_base_l = institution_base_r AND (institution_key_l = institution_base_l "
+    "OR institution_key_r = institution_base_r)"
+)
 
 
 def guardians_comparison() -> ComparisonCreator:

@@ -25,6 +25,7 @@ from splink.internals.comparison_library import CustomComparison
 
 from ridni import names
 from ridni.linkage.engines import Workspace
+from ridni.linkage.model import INSTITUTION_NUMBER, INSTITUTION_NUMBER_SQL
 from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
 from ridni.linkage.store import RENAMED_MODEL
 
@@ -192,6 +193,7 @@ def comparisons() -> list[Any]:
             comparison_levels=[
                 _level(cll.NullLevel("institution_key"), "institution not given"),
                 _level(cll.ExactMatchLevel("institution_key"), "same institution"),
+                cll.CustomLevel(INSTITUTION_NUMBER_SQL, label_for_charts=INSTITUTION_NUMBER),
                 _level(cll.ElseLevel(), "different institutions"),
             ],
         ),

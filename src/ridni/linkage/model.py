@@ -366,15 +366,6 @@ def institution_comparison() -> ComparisonCreator:
     )
 
 
-# The same institution, one record giving its number and the other not (a home renamed by the
-# occupation authorities lost its "№1"); two different numbers are two institutions.
-INSTITUTION_NUMBER = "same institution, its number given by one record only"
-INSTITUTION_NUMBER_SQL = (
-    "institution_base_l = institution_base_r AND (institution_key_l = institution_base_l "
-    "OR institution_key_r = institution_base_r)"
-)
-
-
 def guardians_comparison() -> ComparisonCreator:
     return CustomComparison(
         output_column_name="guardians",
@@ -586,6 +577,13 @@ YEAR_TYPO = "years of birth one digit apart (a typo?)"
 YEARS_APART = "years of birth far apart (no single typo explains them)"
 AGE_DOES_NOT_FIT = "age does not fit the date of birth"
 WHEREABOUTS_SAID = "whereabouts not given (or the same institution, or the places of birth)"
+# The same institution, one record giving its number and the other not (a home renamed by the
+# occupation authorities lost its "№1"); two different numbers are two institutions.
+INSTITUTION_NUMBER = "same institution, its number given by one record only"
+INSTITUTION_NUMBER_SQL = (
+    "institution_base_l = institution_base_r AND (institution_key_l = institution_base_l "
+    "OR institution_key_r = institution_base_r)"
+)
 
 INITIAL_AGREES = "only an initial of the family name, and it agrees"
 INITIAL_DIFFERS = "only an initial of the family name, and it differs"

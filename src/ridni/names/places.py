@@ -196,9 +196,9 @@ def _means_town_abroad(key: str) -> bool:
         return True
     if not is_foreign_town_key(key):
         return False
-    homonyms = _gazetteer().by_key.get(key, [])
-    entries = [_gazetteer().entries[n] for n, _ in homonyms]
-    return len(entries) <= _FEW_VILLAGES and all(e.category in _VILLAGES for e in entries)
+    gazetteer = _gazetteer()
+    homonyms = [gazetteer.entries[n] for n, _ in gazetteer.by_key.get(key, ())]
+    return len(homonyms) <= _FEW_VILLAGES and all(e.category in _VILLAGES for e in homonyms)
 
 
 # Settlement categories an institution is named after by the town's name alone.

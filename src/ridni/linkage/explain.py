@@ -47,14 +47,25 @@ def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
     return sorted(set(found))
 
 
-def term_frequencies(engine: Engine, column: str, values: list[str]) -> list[dict[str, Any]]:
-    """The registry's term frequencies of ``values``, scaled as ``pipeline.tf_tables`` does."""
+def _value_counts(engine: Engine, columns: tuple[str, ...]) -> tuple[int, dict[str, int]]:
+    """The registry's number of records, and of records giving each of ``columns``, in one scan
+    of the feature table rather than one per column."""
+    counted = ", ".join(f"count({column})" for column in columns)
+    with session_scope(engine) as session:
+        total, *present = session.execute(
+            text(f"SELECT count(*), {counted} FROM record_features")
+        ).one()
+    return total, dict(zip(columns, present, strict=True))
+
+
+def term_frequencies(
+    engine: Engine, column: str, values: list[str], *, total: int, present: int
+) -> list[dict[str, Any]]:
+    """The registry's term frequencies of ``values``, scaled as ``pipeline.tf_tables`` does;
+    ``total`` records, ``present`` of them giving ``column`` (``_value_counts``)."""
     if not values:
         return []
     with session_scope(engine) as session:
-        total, present = session.execute(
-            text(f"SELECT count(*), count({column}) FROM record_features")
-        ).one()
         rows = session.execute(
             text(
                 f"SELECT {column}, count(*) FROM record_features WHERE {column} IN :values "
@@ -71,6 +82,7 @@ def register_registry_tf(linker: Any, workspace: Any, engine: Engine) -> None:
     (explanations and incremental runs load only part of the registry)."""
     import pyarrow as pa
 
+    total, present = _value_counts(engine, TF_COLUMNS)
     for column in TF_COLUMNS:
         values = [
             v
@@ -78,7 +90,7 @@ def register_registry_tf(linker: Any, workspace: Any, engine: Engine) -> None:
                 f"SELECT DISTINCT {column} FROM frame WHERE {column} IS NOT NULL"
             ).fetchall()
         ]
-        lookup = term_frequencies(engine, column, values)
+        lookup = term_frequencies(engine, column, values, total=total, present=present[column])
         # Registered even when empty (no record here has a value): Splink requires a lookup
         # for every column with a frequency adjustment.
         table = pa.table(

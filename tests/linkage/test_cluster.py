@@ -83,6 +83,35 @@ def test_twins_in_one_source_stay_apart_however_strong_the_link() -> None:
     assert "born the same day with different given names" in result.refusals[0].reason
 
 
+def test_a_list_may_name_a_renamed_child_again_under_the_new_identity() -> None:
+    def named(source: str, given: str, family: str, clean: bool = False) -> RecordInfo:
+        return RecordInfo(source, clean, "M", "20210210", frozenset({given}), family)
+
+    # 1: the registry; 2: the other side's list under the child's own name; 3: the same list,
+    # re-sent after the renaming, under a new name and surname (a renaming link joins it).
+    records = {
+        1: named("reg", "anton", "frolov", clean=True),
+        2: named("omb", "anton", "frolov"),
+        3: named("omb", "ivan", "kovalov"),
+    }
+    result = cluster(records, [(1, 2, 0.99999), (1, 3, 0.95)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
+    # Twins share the family name: they stay apart, however strong the link.
+    records[3] = named("omb", "ivan", "frolov")
+    assert not any(
+        {2, 3} <= g for g in _groups(cluster(records, [(1, 2, 0.99999), (1, 3, 0.99999)]))
+    )
+    # A clean registry lists a child once, under one identity.
+    records = {
+        1: named("omb", "anton", "frolov"),
+        2: named("reg", "anton", "frolov", clean=True),
+        3: named("reg", "ivan", "kovalov", clean=True),
+    }
+    assert not any(
+        {2, 3} <= g for g in _groups(cluster(records, [(1, 2, 0.99999), (1, 3, 0.9999)]))
+    )
+
+
 def test_clean_registry_needs_strong_evidence() -> None:
     records = {1: _rec("reg", clean=True), 2: _rec("reg", clean=True)}
     assert _groups(cluster(records, [(1, 2, 0.98)])) == {frozenset({1}), frozenset({2})}

@@ -19,10 +19,14 @@ TWIN_DOB = "20180304"
 TWIN_DAYS = 17594  # 2018-03-04
 
 
+_KINDS = {"registry": "official_registry", "adoption": "adoption_database"}
+
+
 def _row(uid: int, source: str, side: str, family: str, **extra: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "unique_id": uid,
         "source": source,
+        "kind": _KINDS.get(source, "counterpart_list"),
         "side": side,
         "family_key": family,
         "family_initial": family[0],
@@ -115,16 +119,28 @@ def test_a_record_matched_by_name_is_not_another_childs_renaming(workspace: Work
     assert (1, 4) in pairs
 
 
-def test_a_list_names_a_child_once(workspace: Workspace) -> None:
+def test_a_clean_list_names_a_child_once(workspace: Workspace) -> None:
+    month = {"dob_digits": None, "dob_days": None, "sibling_months": ["201801"]}
     rows = [
-        _row(1, "registry", "ua", "kovalenko"),
-        _row(2, "ombudsman", "ru", "kovalenko"),  # child 1 under the old name
-        _row(3, "ombudsman", "ru", "ivanov"),  # same list: not child 1 again
-        _row(4, "occupied", "ru", "petrov"),  # another list: may be child 1 renamed
+        _row(1, "registry", "ua", "kovalenko", sibling_dobs=["20180111"]),
+        _row(2, "adoption", "ru", "kovalenko", **month),  # child 1 under the old name
+        _row(3, "adoption", "ru", "ivanov", **month),  # same database: not child 1 again
+        _row(4, "occupied", "ru", "petrov", **month),  # another list: may be child 1 renamed
     ]
     pairs = _score(workspace, rows, sure=[(1, 2)])
     assert (1, 3) not in pairs
     assert (1, 4) in pairs
+
+
+def test_a_list_may_name_a_renamed_child_again(workspace: Workspace) -> None:
+    # The other side's list, re-sent after the renaming, names child 1 under both identities.
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "ombudsman", "ru", "kovalenko"),  # child 1 under the old name
+        _row(3, "ombudsman", "ru", "ivanov"),  # the same list, the same child renamed?
+    ]
+    pairs = _score(workspace, rows, sure=[(1, 2)])
+    assert (1, 3) in pairs
 
 
 def test_twins_are_not_a_sibling_born_on_the_same_day(workspace: Workspace) -> None:

@@ -3,9 +3,10 @@
 Greedy agglomeration over the links, strongest first, where a merge is refused when
 - a reviewer rejected a pair between the two groups (human decisions always win);
 - it would put a boy and a girl in one person, or two records of one source that cannot be one
-  child: born the same day under different names (twins), or differing in date of birth or given
-  name (a clean registry lists a child once; other sources may repeat a child with a detail
-  changed, so there a link of at least ``registry_strong`` may join them);
+  child: born the same day under different given names and one family name (twins), or differing
+  in date of birth or given name (a clean registry lists a child once; other sources may repeat a
+  child with a detail changed, so there a link of at least ``registry_strong`` may join them, or
+  list a renamed child again under the new identity: the same day, every name different);
 - it would join two records of one clean registry without strong evidence;
 - the link is weak and the other evidence already known between the two groups does not back it
   (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C);
@@ -33,6 +34,8 @@ class RecordInfo:
     birth_date: str | None  # full dates only; partial dates cannot contradict
     # Every given-name class the record's name may stand for (empty: no usable name).
     given: frozenset[str] = frozenset()
+    # The family name's key, where the record gives it in full (None: missing, or an initial).
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,18 +180,27 @@ def _same_source_contradiction(mine: RecordInfo, other: RecordInfo, strong: bool
     so two of its records that differ are two children. Other sources may repeat a child with
     a changed detail (two relatives report, the other side re-sends a list with a date changed):
     there a very strong link may join them, unless they show the twins' pattern (the same date
-    of birth, different given names)."""
+    of birth, different given names, the family name shared or unknown). They may also list a
+    child again under a new identity (the other side's list re-sent after the child was renamed:
+    the same date of birth, every name different), which the link that joins them must carry
+    on its own, like any renaming."""
     names_differ = bool(mine.given and other.given and not mine.given & other.given)
     both_dates = bool(mine.birth_date and other.birth_date)
-    if names_differ and both_dates and mine.birth_date == other.birth_date:
+    same_day = both_dates and mine.birth_date == other.birth_date
+    relisted = same_day and names_differ and _family_names_differ(mine, other)
+    if same_day and names_differ and not relisted:
         return f"two records of {mine.source} born the same day with different given names"
-    if strong and not mine.clean_registry:
+    if (strong or relisted) and not mine.clean_registry:
         return None
     if both_dates and mine.birth_date != other.birth_date:
         return f"two records of {mine.source} with different dates of birth"
     if names_differ:
         return f"two records of {mine.source} with different given names"
     return None
+
+
+def _family_names_differ(mine: RecordInfo, other: RecordInfo) -> bool:
+    return bool(mine.family and other.family and mine.family != other.family)
 
 
 def _shares_clean_registry(groups: _Groups, ra: int, rb: int) -> bool:

@@ -197,16 +197,17 @@ def record_infos(
             SourceRecord.given_name,
             SourceRecord.family_name,
             RecordFeatures.given_keys,
+            RecordFeatures.family_key,
         )
         .join(Source, Source.id == SourceRecord.source_id)
         .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
         .where(SourceRecord.id.in_(members))
     ).all()
     infos, summaries = {}, {}
-    for pk, source, kind, sex, birth, given, family, keys in rows:
+    for pk, source, kind, sex, birth, given, family, keys, family_key in rows:
         full = birth.replace("-", "") if birth and len(birth) == 10 else None
         infos[pk] = RecordInfo(
-            source, kind in CLEAN_KINDS, sex, full, frozenset((keys or "").split())
+            source, kind in CLEAN_KINDS, sex, full, frozenset((keys or "").split()), family_key
         )
         summaries[pk] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries

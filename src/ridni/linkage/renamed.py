@@ -24,6 +24,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_library import CustomComparison
 
 from ridni import names
+from ridni.linkage.cluster import CLEAN_KINDS
 from ridni.linkage.engines import Workspace
 from ridni.linkage.model import INSTITUTION_NUMBER, INSTITUTION_NUMBER_SQL
 from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
@@ -272,12 +273,14 @@ _IN_CARE_UA = """
     CREATE OR REPLACE TABLE care_ua AS SELECT * FROM frame_ua WHERE institution_key IS NOT NULL
 """
 
-# A list names a child once: a record surely matched to a record of the other's source has its
-# match there already.
-_NOT_MATCHED_IN_SOURCE = """
+# A clean list (a registry, an adoption database) names a child once: a record surely matched to
+# a record of such a source has its match there already. Other lists may name a child again under
+# a new identity (the other side's list re-sent after the renaming), as the clustering allows.
+_NOT_MATCHED_IN_SOURCE = f"""
     NOT EXISTS (SELECT 1 FROM renamed_sure s JOIN frame x ON x.unique_id = s.b
-                WHERE (s.a = l.unique_id AND x.source = r.source)
-                   OR (s.a = r.unique_id AND x.source = l.source))
+                WHERE x.kind IN ({", ".join(f"'{kind}'" for kind in sorted(CLEAN_KINDS))})
+                  AND ((s.a = l.unique_id AND x.source = r.source)
+                       OR (s.a = r.unique_id AND x.source = l.source)))
 """
 
 

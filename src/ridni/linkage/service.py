@@ -120,14 +120,15 @@ def _chunks(n_records: int) -> int:
 def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int, RecordSummary]]:
     table = workspace.con.sql(
         """SELECT f.unique_id, f.source, f.kind, f.sex, f.dob_digits, f.given_keys,
-                  r.given_name, r.family_name, r.birth_date
+                  f.family_key, r.given_name, r.family_name, r.birth_date
            FROM frame f JOIN registry r USING (unique_id)"""
     ).to_arrow_table()
     # Column by column: DuckDB's row tuples cost more than the loop (1M records).
     rows = zip(*(column.to_pylist() for column in table.columns), strict=True)
     infos, summaries = {}, {}
-    for uid, source, kind, sex, dob, keys, given, family, birth in rows:
-        infos[uid] = RecordInfo(source, kind in CLEAN_KINDS, sex, dob, frozenset(keys or ()))
+    for uid, source, kind, sex, dob, keys, family_key, given, family, birth in rows:
+        clean = kind in CLEAN_KINDS
+        infos[uid] = RecordInfo(source, clean, sex, dob, frozenset(keys or ()), family_key)
         summaries[uid] = RecordSummary(kind, given, family, birth, sex)
     return infos, summaries
 

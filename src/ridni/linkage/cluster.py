@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 # Kinds of source that list each child once: two of their records in one person need strong
 # evidence (a registry does not hold the same child twice; an adoption database neither).
 CLEAN_KINDS = frozenset({"official_registry", "adoption_database"})
 
 
-@dataclass(frozen=True)
-class RecordInfo:
+class RecordInfo(NamedTuple):  # a tuple: a million of them are made per full link
     source: str
     clean_registry: bool
     sex: str | None

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -27,8 +26,8 @@ _KIND_RANK = {
 }
 
 
-@dataclass(frozen=True)
-class RecordSummary:
+# Tuples: a full link makes one of each per record and per person (a million of them).
+class RecordSummary(NamedTuple):
     kind: str
     given_name: str | None
     family_name: str | None
@@ -36,8 +35,7 @@ class RecordSummary:
     sex: str | None
 
 
-@dataclass(frozen=True)
-class PersonSummary:
+class PersonSummary(NamedTuple):
     display_name: str | None
     birth_date: str | None
     sex: str | None

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from sqlalchemy import Engine
@@ -199,8 +199,7 @@ def _cluster_and_save(
         )
 
 
-@dataclass(frozen=True)
-class ScoredPair:
+class ScoredPair(NamedTuple):  # a tuple: a full link makes hundreds of thousands
     a: int
     b: int
     weight: float

@@ -14,7 +14,6 @@ from sqlalchemy import Engine, bindparam, select, text
 
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
-from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.engines import open_workspace
@@ -24,27 +23,9 @@ from ridni.linkage.models import Link
 from ridni.linkage.store import RENAMED_MODEL, load_calibration, load_model
 
 
-def _pair_pks_with_siblings(engine: Engine, pks: list[int]) -> list[int]:
+def _with_siblings(engine: Engine, pks: list[int]) -> list[int]:
     with session_scope(engine) as session:
-        rows = session.execute(
-            select(SourceRecord.source_id, SourceRecord.sibling_ids).where(SourceRecord.id.in_(pks))
-        ).all()
-        wanted = [
-            (source_id, sib.strip())
-            for source_id, sibs in rows
-            for sib in (sibs or "").split(";")
-            if sib.strip()
-        ]
-        found = list(pks)
-        for source_id, record_id in wanted:
-            pk = session.execute(
-                select(SourceRecord.id).where(
-                    SourceRecord.source_id == source_id, SourceRecord.record_id == record_id
-                )
-            ).scalar()
-            if pk is not None:
-                found.append(pk)
-    return sorted(set(found))
+        return frames.with_listed_siblings(session, pks)
 
 
 def _value_counts(engine: Engine, columns: tuple[str, ...]) -> tuple[int, dict[str, int]]:
@@ -116,7 +97,7 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         return renamed
     workspace = open_workspace("duckdb", memory_limit="1GB")
     try:
-        frames.load_registry(workspace.con, engine, pks=_pair_pks_with_siblings(engine, [a, b]))
+        frames.load_registry(workspace.con, engine, pks=_with_siblings(engine, [a, b]))
         frames.build_frame(workspace.con)
         sdf = workspace.register("frame", "input_records")
         linker = pipeline.new_linker(workspace, sdf, model)

@@ -248,6 +248,35 @@ def _fetch_batches(engine: Engine, extra_sql: str, params: dict) -> Iterator[pa.
 READER_FROM = 100_000
 
 
+def with_listed_siblings(session: Session, pks: list[int]) -> list[int]:
+    """``pks`` and the records their sources list as their siblings."""
+    wanted: dict[int, set[str]] = {}
+    for start in range(0, len(pks), 20_000):
+        # Integer keys written into the statement: binding tens of thousands of parameters
+        # cost more than the lookup itself.
+        listed = ", ".join(str(int(pk)) for pk in pks[start : start + 20_000])
+        for source, sibs in session.execute(
+            text(
+                "SELECT source_id, sibling_ids FROM source_records "
+                f"WHERE id IN ({listed}) AND sibling_ids IS NOT NULL"
+            )
+        ):
+            wanted.setdefault(source, set()).update(x.strip() for x in sibs.split(";") if x.strip())
+    found = set(pks)
+    for source, ids in wanted.items():  # one source at a time: the (source, record_id) index
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 5_000):
+            found.update(
+                session.scalars(
+                    select(SourceRecord.id).where(
+                        SourceRecord.source_id == source,
+                        SourceRecord.record_id.in_(ordered[start : start + 5_000]),
+                    )
+                )
+            )
+    return sorted(found)
+
+
 def arrow_reader(engine: Engine, *, least: int = 0) -> ArrowReader | None:
     """For a registry in a SQLite file holding at least ``least`` records, a child process that
     will read the frame's rows into Arrow (``db.sqlite_arrow``), started now so that its

@@ -218,35 +218,6 @@ def _scan_in_parts(session: Session, query: Select[tuple[int]]) -> set[int]:
         return set().union(*pool.map(scan, ranges))
 
 
-def _with_siblings(session: Session, pks: list[int]) -> list[int]:
-    """``pks`` and the records their sources list as their siblings."""
-    wanted: dict[int, set[str]] = {}
-    for start in range(0, len(pks), 20_000):
-        # Integer keys written into the statement: binding tens of thousands of parameters
-        # cost more than the lookup itself.
-        listed = ", ".join(str(int(pk)) for pk in pks[start : start + 20_000])
-        for source, sibs in session.execute(
-            text(
-                "SELECT source_id, sibling_ids FROM source_records "
-                f"WHERE id IN ({listed}) AND sibling_ids IS NOT NULL"
-            )
-        ):
-            wanted.setdefault(source, set()).update(x.strip() for x in sibs.split(";") if x.strip())
-    found = set(pks)
-    for source, ids in wanted.items():  # one source at a time: the (source, record_id) index
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 5_000):
-            found.update(
-                session.scalars(
-                    select(SourceRecord.id).where(
-                        SourceRecord.source_id == source,
-                        SourceRecord.record_id.in_(ordered[start : start + 5_000]),
-                    )
-                )
-            )
-    return sorted(found)
-
-
 def link_new(
     engine: Engine,
     *,
@@ -270,7 +241,7 @@ def link_new(
             frames.refresh_features(session, frames.without_current_features(session, new))
             timer.step("new records")
             existing = _candidates(session, new)
-            pks = _with_siblings(session, new + existing)
+            pks = frames.with_listed_siblings(session, new + existing)
         timer.step("candidates")
         workspace = open_workspace("duckdb", memory_limit="4GB")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: E
         "siblings": [-1, 0.0],
         "birth_country": [1, 6.0],
         "institution": [-1, 0.0],
+        "pair_kind": [1, 2.0],
         MARKER: "renamed",
     }
     with session_scope(world_engine) as session:
@@ -128,17 +130,20 @@ def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: E
                 record_a=a,
                 record_b=b,
                 run_id=result.run_id,
-                match_weight=8.03,
-                match_probability=0.996,
+                match_weight=10.03,
+                match_probability=0.999,
                 contributions=contributions,
             )
         )
     explanation = explain_pair(world_engine, b, a)
     assert explanation.model_version == RENAMED_MODEL
-    assert explanation.match_probability == 0.996
+    assert explanation.match_probability == 0.999
     levels = {step.comparison: step.level for step in explanation.steps}
     assert levels["birth_country"] == "born abroad by one record, in Ukraine by the other"
     assert levels["birth_date"] == "same date of birth"
+    # The kind of pair sets where a renaming starts from; it is not a step of evidence.
+    assert "pair_kind" not in levels
+    assert explanation.prior_bits == pytest.approx(math.log2(0.001 / 0.999) + 2.0)
     total = explanation.prior_bits + sum(step.bits for step in explanation.steps)
     assert abs(total - explanation.match_weight) < 0.01
 

@@ -186,6 +186,22 @@ def test_the_change_of_country_and_the_kept_given_name_are_assumptions_not_learn
     assert _m(model, "sex") == _m(_fixed_model("duckdb"), "sex")
 
 
+def test_each_kind_of_pair_starts_from_its_own_renamings_per_pair() -> None:
+    # 1,000 pairs of dated records among 900 expected matches; 99,000 with a month-only record
+    # among 100: a month-only pair is far less likely a renaming before any evidence.
+    tiers = renamed.Tiers(
+        dated_pairs=1_000, other_pairs=99_000, dated_matches=900.0, other_matches=100.0
+    )
+    model = _fixed_model("duckdb")
+    renamed._set_tiers(model, tiers)
+    (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == "pair_kind"]
+    dated, month_only = spec["comparison_levels"]
+    odds = tiers.prior() / (1 - tiers.prior())
+    for level, matches, pairs in ((dated, 900, 1_000), (month_only, 100, 99_000)):
+        start = odds * level["m_probability"] / level["u_probability"]
+        assert start == pytest.approx(renamed.RENAME_SHARE * matches / pairs, rel=0.01)
+
+
 def test_a_given_name_kept_through_a_renaming_is_evidence_for(workspace: Workspace) -> None:
     rows = [
         _row(1, "registry", "ua", "kovalenko"),
@@ -257,6 +273,17 @@ def test_a_month_only_profile_meets_a_record_through_the_institution(workspace: 
     assert _level(pairs[(1, 3)], "birth_date") == "full date of birth missing"
     assert (1, 2) not in pairs  # blocked on the month itself: a shifted month is not reached
     assert _level(pairs[(1, 3)], "institution") == "same institution"
+
+
+def test_a_month_only_pair_starts_lower_than_a_dated_one(workspace: Workspace) -> None:
+    rows = [
+        _row(1, "registry", "ua", "kovalenko"),
+        _row(2, "occupied", "ru", "petrov"),
+        _row(3, "ombudsman", "ru", "ivanov", **MONTH_ONLY),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "pair_kind") == renamed._BOTH_DATED
+    assert _level(pairs[(1, 3)], "pair_kind") == renamed._MONTH_TIER
 
 
 def test_two_full_dates_months_apart_are_not_read_as_a_month_only_match(

@@ -11,6 +11,9 @@ from ridni.linkage import labels
 from ridni.linkage.store import load_model, renamed_model_path
 
 MARKER = "_model"  # key in a link's contributions naming the model that scored it
+# A comparison that sets the starting point of a kind of pair rather than weighing evidence
+# (the name-free model's, see ``renamed._set_tiers``): shown as part of the starting point.
+PAIR_KIND = "pair_kind"
 
 
 @dataclass(frozen=True)
@@ -72,13 +75,18 @@ def prior_bits(model: dict[str, Any]) -> float:
 def describe(
     contributions: dict[str, list[float]], model: dict[str, Any]
 ) -> tuple[float, list[Step]]:
-    """Turn stored contributions ({comparison: [gamma, bits]}) into labelled steps."""
+    """Turn stored contributions ({comparison: [gamma, bits]}) into the starting point and
+    labelled steps."""
     if contributions.get(MARKER) == "renamed":
         model = load_model(renamed_model_path()) or model
+    start = prior_bits(model)
     steps = []
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
         gamma, bits = contributions.get(name, [-1, 0.0])
+        if name == PAIR_KIND:
+            start += float(bits)
+            continue
         steps.append(
             Step(
                 name,
@@ -88,7 +96,7 @@ def describe(
                 missing=gamma == -1,
             )
         )
-    return prior_bits(model), steps
+    return start, steps
 
 
 def _label(comparison: dict[str, Any], gamma: float) -> str:

@@ -21,6 +21,7 @@ COMPARISONS = {
     "guardians": ("Parents or guardians", "Батьки або опікуни"),
     "siblings": ("Siblings", "Брати й сестри"),
     "sibling_months": ("Siblings' months of birth", "Місяці народження братів і сестер"),
+    "pair_kind": ("Dates the two records give", "Дати народження у двох записах"),
 }
 
 LEVELS_UK = {
@@ -116,6 +117,10 @@ LEVELS_UK = {
     "a sibling born the same year, from the same institution": "брат або сестра того самого року народження з того самого закладу",
     "a sibling born the same year": "брат або сестра того самого року народження",
     "no sibling born the same year": "жоден брат чи сестра не народжені того самого року",
+    "both records give a date of birth": "обидва записи містять дату народження",
+    "a record gives only a month of birth: fewer renamings among many such pairs": (
+        "один запис містить лише місяць народження: таких пар багато, змін особи серед них менше"
+    ),
 }
 
 STRENGTH = {

@@ -16,7 +16,7 @@ of (no labels needed), its u-probabilities from random pairs across the two side
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import splink.comparison_level_library as cll
@@ -26,6 +26,7 @@ from splink.internals.comparison_library import CustomComparison
 from ridni import names
 from ridni.linkage.cluster import CLEAN_KINDS
 from ridni.linkage.engines import Workspace
+from ridni.linkage.explanation import PAIR_KIND
 from ridni.linkage.model import INSTITUTION_NUMBER, INSTITUTION_NUMBER_SQL
 from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
 from ridni.linkage.store import RENAMED_MODEL
@@ -66,6 +67,12 @@ def _level(creator: Any, label: str) -> Any:
 _MONTH_ONLY = "(dob_days_l IS NULL OR dob_days_r IS NULL)"
 # Likewise for siblings known by their months only (a sibling group in an adoption database).
 _SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+# Two kinds of pairs with starting points of their own. An adoption database's profiles, known
+# by a month of birth, are many (most of them Russian children) and few of them are Ukrainian
+# children at all: one prior for every pair made a month-only pair as likely a renaming as a
+# pair of two dated records, and the model said 25 % where 3 in 1,000 were (20k + 200k).
+_BOTH_DATED = "both records give a date of birth"
+_MONTH_TIER = "a record gives only a month of birth: fewer renamings among many such pairs"
 
 
 def _missing(sql: str, label: str) -> Any:
@@ -188,6 +195,16 @@ def comparisons() -> list[Any]:
                 _level(cll.ElseLevel(), "born in the same country"),
             ],
         ),
+        # Not learnt: set from the expected matches and the pairs of each kind (``_set_tiers``);
+        # explanations show it as part of the starting point.
+        CustomComparison(
+            output_column_name=PAIR_KIND,
+            comparison_description="What the two records give of a date of birth",
+            comparison_levels=[
+                cll.CustomLevel("dated_l AND dated_r", label_for_charts=_BOTH_DATED),
+                _level(cll.ElseLevel(), _MONTH_TIER),
+            ],
+        ),
         CustomComparison(
             output_column_name="institution",
             comparison_description="Institution the child came from",
@@ -258,6 +275,18 @@ _SURE = """
     SELECT unique_id_r, unique_id_l FROM _main_pairs WHERE match_probability >= {sure}
 """
 
+# The matches expected between the two sides, by kind of pair: the main model's probabilities
+# summed over its pairs of a Ukrainian-side and a Russian-side record (each pair once).
+_EXPECTED_MATCHES = """
+    SELECT coalesce(sum(p) FILTER (WHERE ua.dated AND ru.dated), 0),
+           coalesce(sum(p) FILTER (WHERE NOT (ua.dated AND ru.dated)), 0)
+    FROM (SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p FROM _main_pairs
+          UNION ALL
+          SELECT unique_id_r, unique_id_l, match_probability FROM _main_pairs) m
+    JOIN frame_ua ua ON ua.unique_id = m.a
+    JOIN frame_ru ru ON ru.unique_id = m.b
+"""
+
 # A new identity cannot be found by its names, so a Russian-side record that the main model
 # already gives, by name and date, to a Ukrainian-side record is that child, not a renaming.
 _OPEN_RU = """
@@ -299,6 +328,7 @@ def score(
         con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE, dated=_DATED))
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     con.execute(_SURE.format(sure=CONFIDENT))
+    matches = con.execute(_EXPECTED_MATCHES).fetchall()[0] if model is None else None
     con.unregister("_main_pairs")
     con.execute(_OPEN_RU)
     con.execute(_IN_CARE_UA)
@@ -309,7 +339,9 @@ def score(
     if not (n_care and n_open):
         return None
     if model is None:
-        model = _train(workspace, dated_pairs)
+        assert matches is not None
+        tiers = Tiers(dated_pairs, n_care * n_open - dated_pairs, *matches)
+        model = _train(workspace, tiers)
         if model is None:
             return None
     linker = Linker(
@@ -332,17 +364,33 @@ def score(
     return kept, model
 
 
-def _train(workspace: Workspace, n_pairs: int) -> dict[str, Any] | None:
+class Tiers(NamedTuple):
+    """The candidate pairs of each kind (``pair_kind``) and the matches expected among the
+    records they come from: renamings are a share (``RENAME_SHARE``) of each kind's matches."""
+
+    dated_pairs: int
+    other_pairs: int
+    dated_matches: float
+    other_matches: float
+
+    def prior(self) -> float:
+        """The share of all candidate pairs expected to be renamings."""
+        pairs = self.dated_pairs + self.other_pairs
+        matches = self.dated_matches + self.other_matches
+        return min(RENAME_SHARE * matches / pairs, 0.5) if pairs else 0.0
+
+
+def _train(workspace: Workspace, tiers: Tiers) -> dict[str, Any] | None:
     """m from the cross-side pairs the main model is sure of, u from random pairs; None when
     there are too few sure pairs to learn from.
 
     Dated records (a full date, or a sibling's) teach every comparison; month-only records
     only the comparisons made for them (``_BORROWED_M``), whose u is a share among the pairs
     that reach them: adoption profiles, many and thin, would otherwise change what a shared
-    institution or birthplace is worth between two dated records. The prior spreads the
-    expected renamings over the ``n_pairs`` pairs of dated records that can hold one (see
-    ``_IN_CARE_UA`` and ``_OPEN_RU``): a month-only record is rarely a sure match (an initial
-    and a month), and counting its pairs would dilute the prior for that reason alone."""
+    institution or birthplace is worth between two dated records. The expected renamings of
+    each kind of pair are spread over the candidate pairs of that kind (``Tiers``, see
+    ``_IN_CARE_UA`` and ``_OPEN_RU``): the matches are counted as the main model's probabilities
+    summed, since a month-only record is rarely a sure match (an initial and a month)."""
     con = workspace.con
     for side in ("ua", "ru"):
         con.execute(
@@ -357,9 +405,9 @@ def _train(workspace: Workspace, n_pairs: int) -> dict[str, Any] | None:
         JOIN dated_ru ru ON ru.unique_id = s.b
         """
     ).to_arrow_table()
-    if labels.num_rows < 20 or not n_pairs:
+    if labels.num_rows < 20 or not (tiers.dated_pairs and tiers.dated_matches):
         return None
-    prior = min(RENAME_SHARE * labels.num_rows / n_pairs, 0.5)
+    prior = tiers.prior()
     linker = _training_linker(workspace, "dated", prior, names="side")
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
     linker.training.estimate_m_from_pairwise_labels(workspace.db_api.register(labels))
@@ -367,6 +415,7 @@ def _train(workspace: Workspace, n_pairs: int) -> dict[str, Any] | None:
     _set_assumed_m(model)
     _borrow_m(model)
     _set_u(model, _month_only_u(workspace, prior))
+    _set_tiers(model, tiers)
     model["ridni_model_version"] = MODEL_VERSION
     return model
 
@@ -429,6 +478,21 @@ def _borrow_m(model: dict[str, Any]) -> None:
 
 def _non_null_levels(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     return [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+
+
+def _set_tiers(model: dict[str, Any], tiers: Tiers) -> None:
+    """``pair_kind``'s m and u: the shares of the expected renamings and of the candidate
+    pairs that are of each kind. With the model's prior (``Tiers.prior``) they make each kind's
+    starting point its own renamings spread over its own pairs."""
+    (comparison,) = [c for c in model["comparisons"] if c["output_column_name"] == PAIR_KIND]
+    dated, other = comparison["comparison_levels"]
+    matches = tiers.dated_matches + tiers.other_matches
+    pairs = tiers.dated_pairs + tiers.other_pairs
+    # Splink refuses a probability of zero: a kind without pairs or matches gets a trace.
+    dated["m_probability"] = max(tiers.dated_matches / matches, 1e-9)
+    other["m_probability"] = max(tiers.other_matches / matches, 1e-9)
+    dated["u_probability"] = max(tiers.dated_pairs / pairs, 1e-9)
+    other["u_probability"] = max(tiers.other_pairs / pairs, 1e-9)
 
 
 def _set_assumed_m(model: dict[str, Any]) -> None:

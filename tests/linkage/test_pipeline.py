@@ -64,3 +64,24 @@ def test_capped_levels_keep_a_lower_learnt_m_and_lose_a_higher_one() -> None:
     _pin(model)
     m = [c["comparison_levels"][0]["m_probability"] for c in model["comparisons"]]
     assert m == [CAPPED_M[("birth_date", DATES_YEARS_APART)], 0.006, 1e-7]
+
+
+def test_a_capped_level_that_learnt_nothing_takes_its_bound_and_sex_is_pinned() -> None:
+    from ridni.linkage.model import CAPPED_M, DIFFERENT_SEX, YEARS_APART
+    from ridni.linkage.pipeline import _pin
+
+    def comparison(name: str, label: str, m: float | None) -> dict:
+        level = {"label_for_charts": label, "m_probability": m, "u_probability": 0.5}
+        return {"output_column_name": name, "comparison_levels": [level]}
+
+    model = {
+        "comparisons": [
+            # A small registry: no match in the training blocks has years far apart.
+            comparison("birth_year", YEARS_APART, None),
+            # A million records: EM learnt next to nothing for a sex recorded differently.
+            comparison("sex", DIFFERENT_SEX, 2.9e-71),
+        ]
+    }
+    _pin(model)
+    m = [c["comparison_levels"][0]["m_probability"] for c in model["comparisons"]]
+    assert m == [CAPPED_M[("birth_year", YEARS_APART)], 0.01]

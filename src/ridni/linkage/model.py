@@ -270,8 +270,8 @@ def sex_comparison() -> ComparisonCreator:
         comparison_description="Sex",
         comparison_levels=[
             _level(cll.NullLevel("sex"), "sex not given"),
-            _level(cll.ExactMatchLevel("sex"), "same sex"),
-            _level(cll.ElseLevel(), "different sex"),
+            _level(cll.ExactMatchLevel("sex"), SAME_SEX),
+            _level(cll.ElseLevel(), DIFFERENT_SEX),
         ],
     )
 
@@ -585,6 +585,8 @@ INSTITUTION_NUMBER_SQL = (
     "OR institution_key_r = institution_base_r)"
 )
 
+SAME_SEX = "same sex"
+DIFFERENT_SEX = "different sex"
 INITIAL_AGREES = "only an initial of the family name, and it agrees"
 INITIAL_DIFFERS = "only an initial of the family name, and it differs"
 
@@ -593,11 +595,17 @@ INITIAL_DIFFERS = "only an initial of the family name, and it differs"
 # - a record that matches a sibling the other record lists is that sibling (in a block of equal
 #   birth dates, twins look like one child);
 # - a surname initial of the same child agrees, unless the surname was mistyped or replaced (in
-#   an adoption database, namesakes born the same month outnumber the true pairs).
+#   an adoption database, namesakes born the same month outnumber the true pairs);
+# - one child's sex is recorded differently only by a slip (a form ticked wrongly, a name read as
+#   the other sex: Саша, Женя, Валя). Training blocks hold almost no such match, so EM learnt
+#   nothing (Splink then scores the level with its default, 0.05: -3.3 bits) or next to zero
+#   (2.9e-71 at a million records: -235 bits, a veto); 1 in 100 sits between, -5.6 bits.
 PINNED_M = {
     ("siblings", SIBLING_LEVEL): 1e-7,
     ("family_initial", INITIAL_AGREES): 0.95,
     ("family_initial", INITIAL_DIFFERS): 0.05,
+    ("sex", SAME_SEX): 0.99,
+    ("sex", DIFFERENT_SEX): 0.01,
 }
 
 # Levels whose learnt m-probability may not exceed a bound that reasoning sets. Training blocks
@@ -611,6 +619,8 @@ PINNED_M = {
 #   rarely more; a year alone two or more off is a typo of one digit (2005 for 2015: 1.3 % of the
 #   independent world's true pairs with a year alone, 0.7 % of ours) or another child (none of
 #   either world's true pairs is farther apart than a typo).
+# Where EM learnt nothing for such a level (a small registry: no match in its blocks shows it),
+# the bound is its m, not Splink's default for the level (0.05 or more).
 CAPPED_M = {
     ("birth_date", DATES_YEARS_APART): 0.002,
     ("birth_age", AGE_DOES_NOT_FIT): 0.02,

@@ -183,8 +183,11 @@ def _pin(model: dict[str, Any]) -> None:
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             key = (comparison["output_column_name"], level.get("label_for_charts"))
-            if key in CAPPED_M and level.get("m_probability") is not None:
-                level["m_probability"] = min(level["m_probability"], CAPPED_M[key])
+            if key in CAPPED_M:
+                learnt = level.get("m_probability")
+                level["m_probability"] = (
+                    CAPPED_M[key] if learnt is None else min(learnt, CAPPED_M[key])
+                )
             if key in PINNED_M:
                 level["m_probability"] = PINNED_M[key]
                 # Too rare to be seen among random pairs in a small registry: a floor keeps

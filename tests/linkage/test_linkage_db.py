@@ -415,3 +415,17 @@ def test_features_computed_by_worker_processes_are_the_serial_ones(world_engine:
     with session_scope(world_engine) as session:
         assert refresh_features(session, parallel_from=1) == len(serial)
     assert snapshot() == serial
+
+
+def test_the_name_free_model_gives_each_kind_of_pair_its_own_start(world_engine: Engine):
+    link_all(world_engine, actor=SYSTEM)
+    model = load_model(renamed_model_path())
+    assert model is not None and model["ridni_model_version"] == RENAMED_MODEL
+    (spec,) = [c for c in model["comparisons"] if c["output_column_name"] == "pair_kind"]
+    dated, month_only = spec["comparison_levels"]
+    for column in ("m_probability", "u_probability"):
+        assert 0 < dated[column] <= 1 and dated[column] + month_only[column] == pytest.approx(1)
+    # A Russian-side month-only record is far likelier another child than a dated one.
+    assert month_only["m_probability"] / month_only["u_probability"] < (
+        dated["m_probability"] / dated["u_probability"]
+    )

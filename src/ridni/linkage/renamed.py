@@ -328,7 +328,8 @@ def score(
         con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE, dated=_DATED))
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     con.execute(_SURE.format(sure=CONFIDENT))
-    matches = con.execute(_EXPECTED_MATCHES).fetchall()[0] if model is None else None
+    # Only training needs them, while the main model's pairs are at hand.
+    matches = con.execute(_EXPECTED_MATCHES).fetchall()[0] if model is None else ()
     con.unregister("_main_pairs")
     con.execute(_OPEN_RU)
     con.execute(_IN_CARE_UA)
@@ -339,9 +340,7 @@ def score(
     if not (n_care and n_open):
         return None
     if model is None:
-        assert matches is not None
-        tiers = Tiers(dated_pairs, n_care * n_open - dated_pairs, *matches)
-        model = _train(workspace, tiers)
+        model = _train(workspace, Tiers(dated_pairs, n_care * n_open - dated_pairs, *matches))
         if model is None:
             return None
     linker = Linker(

@@ -52,6 +52,37 @@ def test_queue_is_in_band_most_valuable_first(
     assert [i.value for i in queue.items] == [3, 3, 2, 1, 0]
 
 
+def test_a_reviewer_narrows_the_queue_to_a_kind_of_source_or_to_possible_renamings(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    found = _pair(world, "official_registry", "counterpart_list", 0.70, "Знайдена")
+    profile = _pair(world, "official_registry", "adoption_database", 0.80, "Профіль")
+    a = world.record("src-registry-r", "official_registry", family_name="Гнатюк", birth_date="2020")
+    b = world.record("src-list-r", "counterpart_list", family_name="Петров", birth_date="2020")
+    world.person(a)
+    world.person(b)
+    world.link(a, b, 0.6, contributions={"birth_date": [2, 12.0], "_model": "renamed"})
+    renaming = tuple(sorted((a.id, b.id)))
+
+    def pairs(**view: object) -> list[tuple[int, int]]:
+        queue = review.review_queue(
+            session=session,
+            actor=users["rev1"],
+            band=Band(0.3, 0.95),
+            view=review.QueueView(**view),  # type: ignore[arg-type]
+        )
+        assert queue.view == review.QueueView(**view)  # type: ignore[arg-type]
+        return [(i.record_a, i.record_b) for i in queue.items]
+
+    assert pairs() == [profile, found, renaming]
+    assert pairs(kind="adoption_database") == [profile]
+    assert pairs(kind="counterpart_list") == [found, renaming]
+    assert pairs(renamings=True) == [renaming]
+    assert pairs(kind="adoption_database", renamings=True) == []
+    with pytest.raises(Invalid):
+        pairs(kind="registry of everything")
+
+
 def test_decided_pairs_leave_the_queue(
     session: Session, world: World, users: dict[str, Actor]
 ) -> None:

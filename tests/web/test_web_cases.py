@@ -242,7 +242,13 @@ def test_review_page_and_a_decision(
     reviewer = browser_for("reviewer")
     queue = reviewer.get("/review")
     assert queue.status_code == 200
-    assert f"/review/pairs/{casework['a']}/{casework['b']}" in queue.text
+    pair_url = f"/review/pairs/{casework['a']}/{casework['b']}"
+    assert pair_url in queue.text and 'data-testid="queue-filter"' in queue.text
+    # The reviewer narrows the queue: a kind of source, or the possible renamings only.
+    assert pair_url in reviewer.get("/review?kind=counterpart_list").text
+    assert pair_url not in reviewer.get("/review?kind=adoption_database").text
+    assert pair_url not in reviewer.get("/review?renamings=true").text
+    assert reviewer.get("/review?kind=nonsense").status_code == 422
     pair = reviewer.get(f"/review/pairs/{casework['a']}/{casework['b']}")
     assert "Шевченко" in pair.text and "Коваленко" in pair.text and "+6.2" in pair.text
     assert 'data-testid="calibrated"' not in pair.text  # no decisions fitted yet
@@ -324,6 +330,8 @@ def test_the_api_end_to_end(
 
     queue = api("reviewer", "GET", "/review").json()
     assert queue["items"][0]["value"] == 3 and queue["items"][0]["record_a"] == casework["a"]
+    assert api("reviewer", "GET", "/review?renamings=true").json()["items"] == []
+    assert api("reviewer", "GET", "/review?kind=nonsense").status_code == 422
     pair = api("reviewer", "GET", f"/review/{casework['a']}/{casework['b']}").json()
     assert [s["level"] for s in pair["steps"]] == ["same name class", "same family name"]
     assert (pair["calibrated_probability"], pair["calibration_decisions"]) == (None, 0)

@@ -23,11 +23,11 @@ from ridni.cases.sides import RU_KINDS, UA_KINDS, is_cross_side, side_of
 from ridni.cases.workflow import PairConfirmation
 from ridni.config import get_settings
 from ridni.errors import Invalid, NotFound
-from ridni.ingest.models import Source, SourceRecord
+from ridni.ingest.models import SOURCE_KINDS, Source, SourceRecord
 from ridni.linkage import decisions
 from ridni.linkage.calibration import Calibration, fingerprint, fit
 from ridni.linkage.evaluate import Reliability, reliability
-from ridni.linkage.explanation import MARKER, Step, describe, prior_bits
+from ridni.linkage.explanation import MARKER, RENAMED, Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
 from ridni.linkage.store import current_calibration, current_model, save_calibration
 from ridni.security import audit
@@ -89,6 +89,17 @@ class Queue:
     total: int
     second_looks: list[QueueItem]
     items: list[QueueItem]
+    view: QueueView = field(default_factory=lambda: QueueView())
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """What part of the queue a reviewer works on: pairs touching a source of one ``kind``
+    (an adoption database's thin profiles are most of a queue), or only the name-free
+    model's possible renamings."""
+
+    kind: str | None = None
+    renamings: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,12 +171,17 @@ def review_queue(
     limit: int = 50,
     offset: int = 0,
     band: Band | None = None,
+    view: QueueView | None = None,
 ) -> Queue:
-    """Undecided links in the band, most valuable first; second looks (four-eyes) apart."""
+    """Undecided links in the band, most valuable first; second looks (four-eyes) apart.
+    ``view`` narrows the waiting links (not the second looks, which are few and owed)."""
     require(actor, "review.view")
     band = band or band_from_settings()
+    view = view or QueueView()
     if not 0 <= band.low < band.high <= 1:
         raise Invalid("the review band needs 0 ≤ low < high ≤ 1", field="band")
+    if view.kind is not None and view.kind not in SOURCE_KINDS:
+        raise Invalid(f"unknown source kind {view.kind!r}", field="kind")
     ra, rb = aliased(SourceRecord), aliased(SourceRecord)
     sa, sb = aliased(Source), aliased(Source)
     value = _value_expression(sa.kind, sb.kind).label("value")
@@ -181,6 +197,10 @@ def review_queue(
         visible_records_filter(actor, ra.id, ra.source_id),
         visible_records_filter(actor, rb.id, rb.source_id),
     ]
+    if view.kind is not None:
+        where.append(or_(sa.kind == view.kind, sb.kind == view.kind))
+    if view.renamings:
+        where.append(Link.contributions[MARKER].as_string() == RENAMED)
 
     def joined(stmt: Any) -> Any:
         return (
@@ -205,9 +225,15 @@ def review_queue(
         actor,
         "review.view",
         object_type="queue",
-        details={"band": [band.low, band.high], "offset": offset, "shown": len(items)},
+        details={
+            "band": [band.low, band.high],
+            "offset": offset,
+            "shown": len(items),
+            "kind": view.kind,
+            "renamings": view.renamings,
+        },
     )
-    return Queue(band, total, seconds, items)
+    return Queue(band, total, seconds, items, view)
 
 
 def _item(

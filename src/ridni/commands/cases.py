@@ -64,13 +64,20 @@ def record_ref(session: Session, ref: str, field: str) -> int:
 def review_queue(
     ctx: typer.Context,
     limit: int = typer.Option(20, help="How many pairs to show."),
+    kind: str = typer.Option(None, help="Only pairs touching a source of this kind."),
+    renamings: bool = typer.Option(
+        False, "--renamings", help="Only the name-free model's possible renamings."
+    ),
     as_user: str = AS_USER,
 ) -> None:
     """List the queue (when no subcommand is given)."""
     if ctx.invoked_subcommand:
         return
+    view = review.QueueView(kind=kind, renamings=renamings)
     with session_scope() as session:
-        queue = review.review_queue(session=session, actor=acting(session, as_user), limit=limit)
+        queue = review.review_queue(
+            session=session, actor=acting(session, as_user), limit=limit, view=view
+        )
     console.print(f"{queue.total:,} links wait in the band {queue.band.low}–{queue.band.high}")
     table = Table("A", "B", "p", "value", "A: source / name / born", "B: source / name / born")
     for item in [*queue.second_looks, *queue.items]:

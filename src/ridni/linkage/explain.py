@@ -17,7 +17,7 @@ from ridni.errors import Invalid
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.engines import open_workspace
-from ridni.linkage.explanation import MARKER, Explanation, describe
+from ridni.linkage.explanation import MARKER, RENAMED, Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
 from ridni.linkage.models import Link
 from ridni.linkage.store import RENAMED_MODEL, load_calibration, load_model
@@ -137,7 +137,7 @@ def _stored_renaming(engine: Engine, a: int, b: int, model: dict[str, Any]) -> E
         link = session.execute(
             select(Link).where(Link.record_a == a, Link.record_b == b)
         ).scalar_one_or_none()
-        if link is None or (link.contributions or {}).get(MARKER) != "renamed":
+        if link is None or (link.contributions or {}).get(MARKER) != RENAMED:
             return None
         prior, steps = describe(link.contributions, model)
         return Explanation(

@@ -11,6 +11,7 @@ from ridni.linkage import labels
 from ridni.linkage.store import load_model, renamed_model_path
 
 MARKER = "_model"  # key in a link's contributions naming the model that scored it
+RENAMED = "renamed"  # its value for the name-free model's links (possible renamings)
 # A comparison that sets the starting point of a kind of pair rather than weighing evidence
 # (the name-free model's, see ``renamed._set_tiers``): shown as part of the starting point.
 PAIR_KIND = "pair_kind"
@@ -77,7 +78,7 @@ def describe(
 ) -> tuple[float, list[Step]]:
     """Turn stored contributions ({comparison: [gamma, bits]}) into the starting point and
     labelled steps."""
-    if contributions.get(MARKER) == "renamed":
+    if contributions.get(MARKER) == RENAMED:
         model = load_model(renamed_model_path()) or model
     start = prior_bits(model)
     steps = []

@@ -19,7 +19,7 @@ from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
 from ridni.linkage.decisions import latest_decisions
 from ridni.linkage.engines import Workspace, open_workspace
-from ridni.linkage.explanation import MARKER
+from ridni.linkage.explanation import MARKER, RENAMED
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import LinkageRun
 from ridni.linkage.persist import RecordSummary, save_links, save_persons
@@ -234,7 +234,7 @@ def renamed_rows(
     table, used = scored
     rows = _scored_rows(table, pipeline.level_weights(used))
     for row in rows:
-        row.contributions[MARKER] = "renamed"
+        row.contributions[MARKER] = RENAMED
     return rows, used
 
 

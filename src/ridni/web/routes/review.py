@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ridni.cases import review
 from ridni.errors import Conflict, Invalid
+from ridni.ingest.models import SOURCE_KINDS
 from ridni.linkage import decisions
 from ridni.linkage.queries import person_records
 from ridni.web.casework import FormFields, add_nav
@@ -28,12 +29,16 @@ def queue_page(
     db: SessionDep,
     actor: PageActor,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    renamings: bool = False,
 ) -> Response:
-    queue = review.review_queue(session=db, actor=actor, limit=PAGE, offset=offset)
+    view = review.QueueView(kind=kind or None, renamings=renamings)
+    queue = review.review_queue(session=db, actor=actor, limit=PAGE, offset=offset, view=view)
     context = {
         "queue": queue,
         "offset": offset,
         "next": offset + PAGE if offset + PAGE < queue.total else None,
+        "kinds": SOURCE_KINDS,
     }
     template = "review/_rows.html" if is_htmx(request) and offset else "review/page.html"
     return render(request, template, context)

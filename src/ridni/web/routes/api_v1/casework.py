@@ -131,9 +131,16 @@ def review_queue(
     actor: ApiActor,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    kind: Annotated[
+        str | None, Query(max_length=40, description="Only pairs touching a source of this kind.")
+    ] = None,
+    renamings: Annotated[
+        bool, Query(description="Only the name-free model's possible renamings.")
+    ] = False,
 ) -> QueueOut:
     """Undecided links in the uncertain band, most valuable first; four-eyes second looks."""
-    queue = review.review_queue(session=db, actor=actor, limit=limit, offset=offset)
+    view = review.QueueView(kind=kind, renamings=renamings)
+    queue = review.review_queue(session=db, actor=actor, limit=limit, offset=offset, view=view)
     return QueueOut(
         band=(queue.band.low, queue.band.high),
         total=queue.total,

@@ -90,21 +90,21 @@ def _stored_links(db_url: str, truth: dict[tuple[str, str], str]) -> list[_Store
     """Every stored link, with whether the world's truth says it is one child."""
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        refs = {
-            pk: (name, rid)
-            for pk, name, rid in conn.execute(
-                text(
-                    "SELECT r.id, s.name, r.record_id FROM source_records r "
-                    "JOIN sources s ON s.id = r.source_id"
-                )
+        refs, kinds = {}, {}
+        for pk, name, rid, kind in conn.execute(
+            text(
+                "SELECT r.id, s.name, r.record_id, s.kind FROM source_records r "
+                "JOIN sources s ON s.id = r.source_id"
             )
-        }
+        ):
+            refs[pk], kinds[pk] = (name, rid), kind
         links = [
             _StoredLink(
                 weight,
                 probability,
                 truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]),
                 '"renamed"' in str(contributions),
+                "adoption_database" in (kinds[a], kinds[b]),
             )
             for a, b, weight, probability, contributions in conn.execute(
                 text(
@@ -123,6 +123,7 @@ class _StoredLink:
     probability: float
     true: bool
     renamed: bool
+    profile: bool  # one of the records is an adoption database's profile
 
 
 def _bands(observations: list[tuple[float, bool]]) -> list[dict[str, Any]]:
@@ -165,7 +166,37 @@ def _recalibrated(links: list[_StoredLink], reviewed: int, seed: int) -> dict[st
         "intercept": round(fitted.intercept, 4),
         "before": _bands([(link.probability, link.true) for link in rest]),
         "after": _bands([(fitted.probability(link.weight), link.true) for link in rest]),
+        "by_group": {
+            name: _group_fit(main, sample, rest, fitted, profile)
+            for name, profile in (("with an adoption profile", True), ("others", False))
+        },
     }
+
+
+def _group_fit(
+    main: list[_StoredLink], sample: set[int], rest: list[_StoredLink], overall: Any, profile: bool
+) -> dict[str, Any]:
+    """The same sample's decisions on one group of links (with an adoption database's profile
+    or not): the group's links scored by the model, by the overall fit, and by a fit to the
+    group's own decisions where there are enough (``calibration.MIN_EACH`` of each)."""
+    from ridni.errors import Invalid
+    from ridni.linkage.calibration import fit
+
+    decided = [(main[i].weight, main[i].true) for i in sorted(sample) if main[i].profile == profile]
+    links = [link for link in rest if link.profile == profile]
+    out: dict[str, Any] = {
+        "reviewed": len(decided),
+        "confirmed": sum(yes for _, yes in decided),
+        "model": _bands([(link.probability, link.true) for link in links]),
+        "overall_fit": _bands([(overall.probability(link.weight), link.true) for link in links]),
+    }
+    try:
+        own = fit(decided, "bench")
+    except Invalid as exc:
+        out["own_fit"] = str(exc)
+    else:
+        out["own_fit"] = _bands([(own.probability(link.weight), link.true) for link in links])
+    return out
 
 
 def _review_renamings(

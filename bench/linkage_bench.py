@@ -88,8 +88,6 @@ def _clusters(path: Path) -> dict[tuple[str, str], str]:
 
 def _stored_links(db_url: str, truth: dict[tuple[str, str], str]) -> list[_StoredLink]:
     """Every stored link, with whether the world's truth says it is one child."""
-    from ridni.linkage.calibration import pair_group
-
     engine = create_engine(db_url)
     with engine.connect() as conn:
         refs, kinds = {}, {}
@@ -106,7 +104,7 @@ def _stored_links(db_url: str, truth: dict[tuple[str, str], str]) -> list[_Store
                 probability,
                 truth.get(refs[a]) is not None and truth.get(refs[a]) == truth.get(refs[b]),
                 '"renamed"' in str(contributions),
-                pair_group(kinds[a], kinds[b]),
+                "adoption_database" in (kinds[a], kinds[b]),
             )
             for a, b, weight, probability, contributions in conn.execute(
                 text(
@@ -125,7 +123,7 @@ class _StoredLink:
     probability: float
     true: bool
     renamed: bool
-    group: str  # calibration.pair_group of its records' source kinds
+    profile: bool  # one of the records is an adoption database's profile
 
 
 def _bands(observations: list[tuple[float, bool]]) -> list[dict[str, Any]]:
@@ -154,16 +152,12 @@ def _recalibrated(links: list[_StoredLink], reviewed: int, seed: int) -> dict[st
     after."""
     import random
 
-    from ridni.linkage.calibration import OTHERS, PROFILES, fit
+    from ridni.linkage.calibration import fit
 
     main = [link for link in links if not link.renamed]
     band = [i for i, link in enumerate(main) if 0.5 <= link.probability < 0.999]
     sample = set(random.Random(seed).sample(band, min(reviewed, len(band))))
-    fitted = fit(
-        [(main[i].weight, main[i].true) for i in sorted(sample)],
-        "bench",
-        groups=[main[i].group for i in sorted(sample)],
-    )
+    fitted = fit([(main[i].weight, main[i].true) for i in sorted(sample)], "bench")
     rest = [link for i, link in enumerate(main) if i not in sample]
     return {
         "reviewed": len(sample),
@@ -171,31 +165,38 @@ def _recalibrated(links: list[_StoredLink], reviewed: int, seed: int) -> dict[st
         "slope": round(fitted.slope, 4),
         "intercept": round(fitted.intercept, 4),
         "before": _bands([(link.probability, link.true) for link in rest]),
-        "after": _bands(
-            [(fitted.probability(link.weight, link.group), link.true) for link in rest]
-        ),
+        "after": _bands([(fitted.probability(link.weight), link.true) for link in rest]),
         "by_group": {
-            name: {
-                "reviewed": sum(1 for i in sample if main[i].group == name),
-                "confirmed": sum(1 for i in sample if main[i].group == name and main[i].true),
-                **_group_bands(fitted, [link for link in rest if link.group == name], name),
-            }
-            for name in (PROFILES, OTHERS)
+            name: _group_fit(main, sample, rest, fitted, profile)
+            for name, profile in (("with an adoption profile", True), ("others", False))
         },
     }
 
 
-def _group_bands(fitted: Any, links: list[_StoredLink], name: str) -> dict[str, Any]:
-    """One group's links scored by the model, by the one curve, and by the group's
-    own curve where the sample held enough of its decisions (else the one curve again)."""
-    return {
-        "own_curve": name in fitted.groups,
+def _group_fit(
+    main: list[_StoredLink], sample: set[int], rest: list[_StoredLink], overall: Any, profile: bool
+) -> dict[str, Any]:
+    """The same sample's decisions on one group of links (with an adoption database's profile
+    or not): the group's links scored by the model, by the overall fit, and by a fit to the
+    group's own decisions where there are enough (``calibration.MIN_EACH`` of each)."""
+    from ridni.errors import Invalid
+    from ridni.linkage.calibration import fit
+
+    decided = [(main[i].weight, main[i].true) for i in sorted(sample) if main[i].profile == profile]
+    links = [link for link in rest if link.profile == profile]
+    out: dict[str, Any] = {
+        "reviewed": len(decided),
+        "confirmed": sum(yes for _, yes in decided),
         "model": _bands([(link.probability, link.true) for link in links]),
-        "one_curve": _bands([(fitted.probability(link.weight), link.true) for link in links]),
-        "own_or_one_curve": _bands(
-            [(fitted.probability(link.weight, name), link.true) for link in links]
-        ),
+        "overall_fit": _bands([(overall.probability(link.weight), link.true) for link in links]),
     }
+    try:
+        own = fit(decided, "bench")
+    except Invalid as exc:
+        out["own_fit"] = str(exc)
+    else:
+        out["own_fit"] = _bands([(own.probability(link.weight), link.true) for link in links])
+    return out
 
 
 def _review_renamings(

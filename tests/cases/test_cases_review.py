@@ -287,40 +287,6 @@ def test_recalibration_fits_the_decisions_and_shows_on_the_pair_page(
     assert view.calibrated_probability is None
 
 
-def test_a_group_of_pairs_with_decisions_of_its_own_gets_its_own_curve(
-    session: Session, world: World, users: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(calibration, "MIN_EACH", 2)
-    # Adoption profiles at 0.95 are mostly two children; other pairs at 0.95 mostly one.
-    decided = [("adoption_database", 0.95, "reject")] * 4 + [("adoption_database", 0.95, "confirm")]
-    decided += [("adoption_database", 0.999, "confirm"), ("adoption_database", 0.2, "reject")]
-    decided += [("counterpart_list", 0.95, "confirm")] * 4 + [("counterpart_list", 0.95, "reject")]
-    decided += [("counterpart_list", 0.999, "confirm"), ("counterpart_list", 0.2, "reject")] * 2
-    pairs: dict[str, tuple[int, int]] = {}
-    for number, (kind, probability, decision) in enumerate(decided):
-        a, b = _pair(world, "official_registry", kind, probability, f"Група{number}")
-        link = session.scalar(select(Link).where(Link.record_a == a, Link.record_b == b))
-        assert link is not None
-        link.match_weight = math.log2(probability / (1 - probability))
-        pairs.setdefault(kind, (a, b))
-        _decide(session, users["rev1"], (a, b), decision)
-
-    fitted = review.recalibrate(session=session, actor=users["rev1"]).calibration
-
-    assert set(fitted.groups) == {calibration.PROFILES, calibration.OTHERS}
-    shown = {
-        kind: review.review_pair(
-            session=session, actor=users["rev1"], record_a=a, record_b=b
-        ).calibrated_probability
-        for kind, (a, b) in pairs.items()
-    }
-    weight_95 = math.log2(0.95 / 0.05)
-    assert shown["adoption_database"] == pytest.approx(
-        fitted.probability(weight_95, calibration.PROFILES)
-    )
-    assert shown["adoption_database"] < fitted.probability(weight_95) < shown["counterpart_list"]
-
-
 def test_recalibration_needs_decisions_of_both_kinds(
     session: Session, world: World, users: dict[str, Actor]
 ) -> None:

@@ -10,15 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ridni.errors import Invalid
-from ridni.linkage.calibration import (
-    OTHERS,
-    PROFILES,
-    Calibration,
-    Curve,
-    fingerprint,
-    fit,
-    pair_group,
-)
+from ridni.linkage.calibration import Calibration, fingerprint, fit
 
 
 def _decisions(slope: float, intercept: float, n: int, seed: int = 1) -> list[tuple[float, bool]]:
@@ -82,37 +74,3 @@ def test_a_calibration_survives_its_file_and_knows_its_model() -> None:
     fitted = Calibration(0.5, -0.2, 40, 20, fingerprint({"a": 1}))
     assert Calibration.from_dict(fitted.as_dict()) == fitted
     assert fingerprint({"a": 1}) != fingerprint({"a": 2})
-
-
-def test_each_group_with_enough_decisions_gets_its_own_curve() -> None:
-    # Profiles' pairs mean far less than their weight; the others' a little more.
-    profiles = _decisions(0.3, -3.0, 3000, seed=5)
-    others = _decisions(0.8, 1.0, 3000, seed=6)
-    few = [(8.0, True)] * 5 + [(2.0, False)] * 5  # too few of each for a curve of its own
-    decisions = profiles + others + few
-    groups = [PROFILES] * len(profiles) + [OTHERS] * len(others) + ["another"] * len(few)
-    fitted = fit(decisions, "m", groups=groups)
-    assert set(fitted.groups) == {PROFILES, OTHERS}
-    assert fitted.groups[PROFILES].slope == pytest.approx(0.3, abs=0.05)
-    assert fitted.groups[OTHERS].intercept == pytest.approx(1.0, abs=0.3)
-    assert fitted.groups[PROFILES].decisions == 3000
-    # A pair of a group without a curve, or of no group, is scored by the one curve.
-    assert fitted.probability(5.0, "another") == fitted.probability(5.0)
-    assert (
-        fitted.probability(5.0, PROFILES)
-        < fitted.probability(5.0)
-        < fitted.probability(5.0, OTHERS)
-    )
-
-
-def test_the_group_of_a_pair_is_whether_it_holds_an_adoption_profile() -> None:
-    assert pair_group("official_registry", "adoption_database") == PROFILES
-    assert pair_group("adoption_database", None) == PROFILES
-    assert pair_group("official_registry", "counterpart_list") == OTHERS
-
-
-def test_group_curves_survive_the_file_and_an_older_file_has_none() -> None:
-    fitted = Calibration(0.5, -0.2, 40, 20, "f", {PROFILES: Curve(0.2, -3.0, 25, 11)})
-    assert Calibration.from_dict(fitted.as_dict()) == fitted
-    older = {"slope": 0.5, "intercept": -0.2, "decisions": 40, "confirmed": 20, "model": "f"}
-    assert Calibration.from_dict(older).groups == {}

@@ -25,7 +25,7 @@ from ridni.config import get_settings
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import SOURCE_KINDS, Source, SourceRecord
 from ridni.linkage import decisions
-from ridni.linkage.calibration import Calibration, fingerprint, fit, pair_group
+from ridni.linkage.calibration import Calibration, fingerprint, fit
 from ridni.linkage.evaluate import Reliability, reliability
 from ridni.linkage.explanation import MARKER, RENAMED, Step, describe, prior_bits
 from ridni.linkage.models import Link, LinkDecision, PersonRecord
@@ -357,19 +357,19 @@ def review_pair(*, session: Session, actor: Actor, record_a: int, record_b: int)
         confirmed_by=tuple(sorted(confirmers)),
         four_eyes=get_settings().four_eyes,
         value=_value_of(side_a.kind, side_b.kind),
-        calibrated_probability=_calibrated(calibration, link, pair_group(side_a.kind, side_b.kind)),
+        calibrated_probability=_calibrated(calibration, link),
         calibration_decisions=calibration.decisions if calibration else 0,
     )
 
 
-def _calibrated(calibration: Calibration | None, link: Link | None, group: str) -> float | None:
-    """The calibrated probability of the main model's link (its group's curve where there is
-    one); a renaming's score is the name-free model's, which the calibration was not fitted to."""
+def _calibrated(calibration: Calibration | None, link: Link | None) -> float | None:
+    """The calibrated probability of the main model's link; a renaming's score is the name-free
+    model's, which the calibration was not fitted to."""
     if calibration is None or link is None:
         return None
     if (link.contributions or {}).get(MARKER, "main") != "main":
         return None
-    return calibration.probability(link.match_weight, group)
+    return calibration.probability(link.match_weight)
 
 
 def _value_of(kind_a: str, kind_b: str) -> int:
@@ -471,38 +471,27 @@ class _DecidedLink:
     weight: float
     probability: float
     main_model: bool
-    group: str  # calibration.pair_group of its records' source kinds
 
 
 def _decided_links(session: Session) -> list[tuple[_DecidedLink, bool]]:
     """Each decided pair's stored link, with whether its latest decision confirms it."""
     confirmed, rejected = decisions.latest_decisions(session)
     decided = sorted(confirmed | rejected)
-    ra, rb = aliased(SourceRecord), aliased(SourceRecord)
-    sa, sb = aliased(Source), aliased(Source)
     out = []
     # Only the decided pairs' links are read (stored links hold record_a < record_b).
     for start in range(0, len(decided), 5_000):
         chunk = decided[start : start + 5_000]
-        for a, b, weight, probability, contributions, kind_a, kind_b in session.execute(
+        for a, b, weight, probability, contributions in session.execute(
             select(
                 Link.record_a,
                 Link.record_b,
                 Link.match_weight,
                 Link.match_probability,
                 Link.contributions,
-                sa.kind,
-                sb.kind,
-            )
-            .join(ra, ra.id == Link.record_a)
-            .join(rb, rb.id == Link.record_b)
-            .join(sa, sa.id == ra.source_id)
-            .join(sb, sb.id == rb.source_id)
-            .where(tuple_(Link.record_a, Link.record_b).in_(chunk))
+            ).where(tuple_(Link.record_a, Link.record_b).in_(chunk))
         ):
             main = (contributions or {}).get(MARKER, "main") == "main"
-            link = _DecidedLink(weight, probability, main, pair_group(kind_a, kind_b))
-            out.append((link, (a, b) in confirmed))
+            out.append((_DecidedLink(weight, probability, main), (a, b) in confirmed))
     return out
 
 
@@ -523,11 +512,7 @@ def recalibrate(*, session: Session, actor: Actor) -> Recalibration:
     if model is None:
         raise Invalid("no trained linkage model yet: run `ridni link` first")
     decided = [(link, yes) for link, yes in _decided_links(session) if link.main_model]
-    fitted = fit(
-        [(link.weight, yes) for link, yes in decided],
-        fingerprint(model),
-        groups=[link.group for link, _ in decided],
-    )
+    fitted = fit([(link.weight, yes) for link, yes in decided], fingerprint(model))
     save_calibration(fitted)
     audit.record(
         session,
@@ -539,13 +524,10 @@ def recalibrate(*, session: Session, actor: Actor) -> Recalibration:
             "confirmed": fitted.confirmed,
             "slope": round(fitted.slope, 6),
             "intercept": round(fitted.intercept, 6),
-            "groups": sorted(fitted.groups),
         },
     )
     return Recalibration(
         fitted,
         before=reliability((link.probability, yes) for link, yes in decided),
-        after=reliability(
-            (fitted.probability(link.weight, link.group), yes) for link, yes in decided
-        ),
+        after=reliability((fitted.probability(link.weight), yes) for link, yes in decided),
     )

@@ -166,11 +166,6 @@ def review_recalibrate(as_user: str = AS_USER) -> None:
         f"log-odds = {fitted.slope:.3f} × weight {fitted.intercept:+.3f} "
         f"(the model's own: 0.693 × weight)."
     )
-    for name, curve in sorted(fitted.groups.items()):
-        console.print(
-            f"  {name}: {curve.decisions:,} decisions ({curve.confirmed:,} confirmed), their own "
-            f"curve: log-odds = {curve.slope:.3f} × weight {curve.intercept:+.3f}"
-        )
     console.print(_reliability_table(result.before, "the model's probabilities"))
     console.print(_reliability_table(result.after, "calibrated, on the same decisions"))
 

@@ -16,7 +16,7 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ridni.errors import Invalid
@@ -26,29 +26,6 @@ MIN_EACH = 10  # confirmed and rejected decisions needed, at least, of each
 SHRINK = 1.0
 _IDENTITY_SLOPE = math.log(2)  # the model's own curve: p = 1 / (1 + 2^-weight)
 
-# Groups of pairs a weight means different things for, each calibrated apart once reviewers have
-# decided enough of it: links with an adoption database's profile (a given name, an initial, a
-# month: most of a queue, and far more often two children than the weight says) and the others.
-# One curve for both left the first over-confident and the second under-confident (measured in
-# docs/benchmarks.md, "One calibration curve, or one per group of pairs").
-PROFILES = "profiles"
-OTHERS = "others"
-
-
-def pair_group(kind_a: str | None, kind_b: str | None) -> str:
-    """The calibration group of a pair of records from sources of these kinds."""
-    return PROFILES if "adoption_database" in (kind_a, kind_b) else OTHERS
-
-
-@dataclass(frozen=True)
-class Curve:
-    """A group's own curve, fitted to the decisions on that group's pairs."""
-
-    slope: float
-    intercept: float
-    decisions: int
-    confirmed: int
-
 
 @dataclass(frozen=True)
 class Calibration:
@@ -57,13 +34,8 @@ class Calibration:
     decisions: int
     confirmed: int
     model: str  # fingerprint of the trained model the weights came from
-    groups: dict[str, Curve] = field(default_factory=dict)  # where reviewers decided enough
 
-    def probability(self, weight: float, group: str | None = None) -> float:
-        """What ``weight`` has meant: for a pair of ``group``, its own curve if it has one."""
-        curve = self.groups.get(group) if group else None
-        if curve is not None:
-            return _sigmoid(curve.slope * weight + curve.intercept)
+    def probability(self, weight: float) -> float:
         return _sigmoid(self.slope * weight + self.intercept)
 
     def as_dict(self) -> dict[str, Any]:
@@ -72,8 +44,7 @@ class Calibration:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         fields = ("slope", "intercept", "decisions", "confirmed", "model")
-        groups = {name: Curve(**curve) for name, curve in data.get("groups", {}).items()}
-        return cls(**{name: data[name] for name in fields}, groups=groups)
+        return cls(**{name: data[name] for name in fields})
 
 
 def fingerprint(model: dict[str, Any]) -> str:
@@ -81,15 +52,9 @@ def fingerprint(model: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(model, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def fit(
-    observations: Sequence[tuple[float, bool]],
-    model: str,
-    groups: Sequence[str] | None = None,
-) -> Calibration:
+def fit(observations: Sequence[tuple[float, bool]], model: str) -> Calibration:
     """The logistic curve of the match weight that best explains the decisions ((weight,
-    confirmed) pairs), held towards the model's own curve by ``SHRINK``; with ``groups`` (each
-    decision's pair group), also a curve of its own for every group with ``MIN_EACH`` confirmed
-    and rejected decisions whose decisions rise with the weight."""
+    confirmed) pairs), held towards the model's own curve by ``SHRINK``."""
     confirmed = sum(1 for _, yes in observations if yes)
     rejected = len(observations) - confirmed
     if confirmed < MIN_EACH or rejected < MIN_EACH:
@@ -105,23 +70,7 @@ def fit(
             "would turn the scores upside down; look at the decisions and the model first",
             field="decisions",
         )
-    curves = _group_curves(observations, groups) if groups is not None else {}
-    return Calibration(slope, intercept, len(observations), confirmed, model, curves)
-
-
-def _group_curves(
-    observations: Sequence[tuple[float, bool]], groups: Sequence[str]
-) -> dict[str, Curve]:
-    curves = {}
-    for name in sorted(set(groups)):
-        own = [o for o, group in zip(observations, groups, strict=True) if group == name]
-        confirmed = sum(1 for _, yes in own if yes)
-        if confirmed < MIN_EACH or len(own) - confirmed < MIN_EACH:
-            continue
-        slope, intercept = _newton(own)
-        if slope > 0:
-            curves[name] = Curve(slope, intercept, len(own), confirmed)
-    return curves
+    return Calibration(slope, intercept, len(observations), confirmed, model)
 
 
 def _newton(observations: Sequence[tuple[float, bool]]) -> tuple[float, float]:

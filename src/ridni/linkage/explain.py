@@ -14,10 +14,8 @@ from sqlalchemy import Engine, bindparam, select, text
 
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
-from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
-from ridni.linkage.calibration import pair_group
 from ridni.linkage.engines import open_workspace
 from ridni.linkage.explanation import MARKER, RENAMED, Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
@@ -127,22 +125,9 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         weight,
         float(row["match_probability"]),
         MODEL_VERSION,
-        calibration.probability(weight, _group(engine, a, b)) if calibration else None,
+        calibration.probability(weight) if calibration else None,
         calibration.decisions if calibration else 0,
     )
-
-
-def _group(engine: Engine, a: int, b: int) -> str:
-    """The pair's calibration group, from its records' source kinds."""
-    with session_scope(engine) as session:
-        kinds = dict(
-            session.execute(
-                select(SourceRecord.id, Source.kind)
-                .join(Source, Source.id == SourceRecord.source_id)
-                .where(SourceRecord.id.in_([a, b]))
-            ).all()
-        )
-    return pair_group(kinds.get(a), kinds.get(b))
 
 
 def _stored_renaming(engine: Engine, a: int, b: int, model: dict[str, Any]) -> Explanation | None:

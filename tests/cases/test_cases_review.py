@@ -64,14 +64,12 @@ def test_a_reviewer_narrows_the_queue_to_a_kind_of_source_or_to_possible_renamin
     world.link(a, b, 0.6, contributions={"birth_date": [2, 12.0], "_model": "renamed"})
     renaming = tuple(sorted((a.id, b.id)))
 
-    def pairs(**view: object) -> list[tuple[int, int]]:
+    def pairs(kind: str | None = None, renamings: bool = False) -> list[tuple[int, int]]:
+        view = review.QueueView(kind=kind, renamings=renamings)
         queue = review.review_queue(
-            session=session,
-            actor=users["rev1"],
-            band=Band(0.3, 0.95),
-            view=review.QueueView(**view),  # type: ignore[arg-type]
+            session=session, actor=users["rev1"], band=Band(0.3, 0.95), view=view
         )
-        assert queue.view == review.QueueView(**view)  # type: ignore[arg-type]
+        assert queue.view == view
         return [(i.record_a, i.record_b) for i in queue.items]
 
     assert pairs() == [profile, found, renaming]

@@ -213,6 +213,7 @@ def _review_renamings(
     from ridni.db.engine import engine_for, session_scope
     from ridni.ingest.models import Source, SourceRecord
     from ridni.linkage import decisions
+    from ridni.linkage.explanation import MARKER, RENAMED
     from ridni.linkage.models import Link, PersonRecord
     from ridni.security.actors import SYSTEM
 
@@ -237,7 +238,7 @@ def _review_renamings(
                 .where(Link.match_probability < settings.review_band_high)
                 .order_by(Link.match_probability.desc())
             )
-            if (contributions or {}).get("_model") == "renamed" and person.get(a) != person.get(b)
+            if (contributions or {}).get(MARKER) == RENAMED and person.get(a) != person.get(b)
         ]
     confirmed = 0
     for a, b in queue:

@@ -84,15 +84,6 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
-class Queue:
-    band: Band
-    total: int
-    second_looks: list[QueueItem]
-    items: list[QueueItem]
-    view: QueueView = field(default_factory=lambda: QueueView())
-
-
-@dataclass(frozen=True)
 class QueueView:
     """What part of the queue a reviewer works on: pairs touching a source of one ``kind``
     (an adoption database's thin profiles are most of a queue), or only the name-free
@@ -100,6 +91,15 @@ class QueueView:
 
     kind: str | None = None
     renamings: bool = False
+
+
+@dataclass(frozen=True)
+class Queue:
+    band: Band
+    total: int
+    second_looks: list[QueueItem]
+    items: list[QueueItem]
+    view: QueueView = field(default_factory=QueueView)
 
 
 @dataclass(frozen=True)

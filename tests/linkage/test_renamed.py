@@ -9,9 +9,11 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from ridni import names
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.model import INSTITUTION_NUMBER
+from ridni.linkage.renamed import DIFFERENT_UKRAINIAN_INSTITUTIONS
 
 DOB = "20200527"
 DOB_DAYS = 18409  # 2020-05-27
@@ -349,4 +351,45 @@ def test_a_home_that_lost_its_number_is_the_same_institution(workspace: Workspac
     ]
     pairs = _score(workspace, rows, sure=[])
     assert _level(pairs[(1, 2)], "institution") == INSTITUTION_NUMBER
-    assert _level(pairs[(1, 3)], "institution") == "different institutions"
+    assert _level(pairs[(1, 3)], "institution") == DIFFERENT_UKRAINIAN_INSTITUTIONS
+
+
+def test_a_placement_in_russia_is_not_another_origin_institution(workspace: Workspace) -> None:
+    home = names.institution_key("Луганський обласний будинок дитини")
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", institution_key=home),
+        _row(
+            2,
+            "ombudsman",
+            "ru",
+            "petrov",
+            institution_key=names.institution_key("Дом ребёнка № 9, г. Самара"),
+        ),
+        _row(
+            3,
+            "occupied",
+            "ru",
+            "ivanov",
+            institution_key=names.institution_key("Горловский городской дом ребенка"),
+        ),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "institution") == "different institutions"
+    assert _level(pairs[(1, 3)], "institution") == DIFFERENT_UKRAINIAN_INSTITUTIONS
+
+
+def test_the_sql_reads_an_institution_as_the_names_room_does(workspace: Workspace) -> None:
+    texts = [
+        "Херсонський обласний будинок дитини",
+        "Горловский городской дом ребенка",
+        "Дом ребёнка № 9, г. Самара",
+        "ГБУ РО «Таганрогский центр помощи детям № 7»",
+        "Ивано-Франковский областной дом ребенка",
+        "Запорожский областной дом ребёнка",
+    ]
+    keys = [names.institution_key(text) for text in [*texts, None]]
+    workspace.con.register("_keys", pa.table({"k": keys}))
+    sql = renamed.institution_in_ukraine_sql("k")
+    found = [row[0] for row in workspace.con.execute(f"SELECT {sql} FROM _keys").fetchall()]
+    assert found == [names.institution_in_ukraine(key) for key in keys]
+    assert found[:4] == [True, True, False, False]

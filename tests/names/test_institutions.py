@@ -1,4 +1,4 @@
-"""institution_key."""
+"""institution_key and institution_in_ukraine."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ridni.names import institution_key
+from ridni.names import institution_in_ukraine, institution_key
 
 SAME = [
     [
@@ -76,3 +76,35 @@ def test_empty() -> None:
 def test_never_crashes(text: str) -> None:
     key = institution_key(text)
     assert key is None or (key.isascii() and key == " ".join(sorted(set(key.split()))))
+
+
+IN_UKRAINE = [
+    "Херсонський обласний будинок дитини",
+    "Горловский городской дом ребенка",  # the Russian name of a Ukrainian town's home
+    "Луганский республиканский дом ребенка",  # the occupation authorities' name of it
+    "Алешкинская специальная школа-интернат",
+    "Дом ребёнка № 3, г. Симферополь",
+]
+NOT_IN_UKRAINE = [
+    "Дом ребёнка № 9, г. Самара",  # not Самар (Новомосковськ until 2024)
+    "ГБУ РО «Таганрогский центр помощи детям № 7»",
+    "Центр помощи детям, оставшимся без попечения родителей",
+    "Детский оздоровительный лагерь «Звездный»",
+    "",
+]
+
+
+@pytest.mark.parametrize("name", IN_UKRAINE)
+def test_an_institution_in_ukraine(name: str) -> None:
+    assert institution_in_ukraine(institution_key(name))
+
+
+@pytest.mark.parametrize("name", NOT_IN_UKRAINE)
+def test_an_institution_placed_elsewhere_or_nowhere(name: str) -> None:
+    assert not institution_in_ukraine(institution_key(name))
+
+
+def test_a_town_abroad_keeps_its_own_key() -> None:
+    assert institution_key("Дом ребёнка № 9, г. Самара") != institution_key(
+        "Самарський будинок дитини"
+    )

@@ -29,7 +29,8 @@ _EPOCH = date(1970, 1, 1)
 # Bump the suffix when this module's choices change (the names room bumps its own version).
 # f8: a bare town name abroad that is only a village or two in Ukraine is the town (place keys).
 # f9: institution keys read Сватівська, Олешківська, Алешкинская as their towns.
-FEATURES_VERSION = f"{names.NAMES_VERSION}-f9"
+# f10: a town abroad in an institution's name is not cut to a Ukrainian town's stem (Самара).
+FEATURES_VERSION = f"{names.NAMES_VERSION}-f10"
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ LEVELS_UK = {
         "той самий заклад, номер вказано лише в одному записі"
     ),
     "different institutions": "різні заклади",
+    "different institutions, both in Ukraine": "різні заклади, обидва в Україні",
     "guardians not given": "батьків або опікунів не вказано",
     "a parent or guardian with the same name": "той самий батько, мати або опікун за повним ім'ям",
     "a parent or guardian with the same given name": "батько, мати або опікун з тим самим ім'ям",

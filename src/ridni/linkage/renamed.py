@@ -49,6 +49,7 @@ _ABROAD_LEVEL = "born abroad by one record, in Ukraine by the other"
 KEEPS_GIVEN_NAME = 0.25
 _KEPT_NAME_LEVEL = "same given name in another language or spelling"
 _NO_COUNTRY = "place of birth missing (or a record without a full date)"
+DIFFERENT_UKRAINIAN_INSTITUTIONS = "different institutions, both in Ukraine"
 # m-probabilities that are assumptions, by comparison: the level they set, and its m; the
 # comparison's other non-null levels share the rest.
 _ASSUMED_M = {
@@ -212,6 +213,13 @@ def comparisons() -> list[Any]:
                 _level(cll.NullLevel("institution_key"), "institution not given"),
                 _level(cll.ExactMatchLevel("institution_key"), "same institution"),
                 cll.CustomLevel(INSTITUTION_NUMBER_SQL, label_for_charts=INSTITUTION_NUMBER),
+                # A renamed child's Russian-side record names the institution the child came
+                # from or the one it was placed in; two different ones in Ukraine are two
+                # children (or a child moved between homes, as often as sure matches show).
+                cll.CustomLevel(
+                    "institution_in_ukraine_l AND institution_in_ukraine_r",
+                    label_for_charts=DIFFERENT_UKRAINIAN_INSTITUTIONS,
+                ),
                 _level(cll.ElseLevel(), "different institutions"),
             ],
         ),
@@ -236,6 +244,15 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
         retain_matching_columns=False,
     )
     return creator.create_settings_dict(dialect)
+
+
+def institution_in_ukraine_sql(column: str = "institution_key") -> str:
+    """SQL for ``names.institution_in_ukraine`` of an institution key column."""
+    tokens = ", ".join(f"'{token}'" for token in sorted(names.ukrainian_place_tokens()))
+    return (
+        f"coalesce({column} LIKE '%town-%' "
+        f"OR list_has_any(string_split({column}, ' '), [{tokens}]), false)"
+    )
 
 
 # Pairs whose family names disagree (or their initials, where one gives no more): a renaming
@@ -263,6 +280,7 @@ _SIDE_FRAME = """
         list_filter(sibling_months, lambda d: d <> coalesce(birth_ym, '')) AS sibling_months_apart,
         CASE WHEN birth_place_key IS NOT NULL
              THEN birth_place_key IN (SELECT key FROM renamed_abroad) END AS born_abroad,
+        {in_ukraine} AS institution_in_ukraine,
         {dated} AS dated
     FROM frame WHERE side = '{side}' AND {comparable}
 """
@@ -325,7 +343,14 @@ def score(
     con.execute("CREATE OR REPLACE TABLE renamed_abroad AS SELECT * FROM _abroad")
     con.unregister("_abroad")
     for side in ("ua", "ru"):
-        con.execute(_SIDE_FRAME.format(side=side, comparable=_COMPARABLE, dated=_DATED))
+        con.execute(
+            _SIDE_FRAME.format(
+                side=side,
+                comparable=_COMPARABLE,
+                dated=_DATED,
+                in_ukraine=institution_in_ukraine_sql(),
+            )
+        )
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     con.execute(_SURE.format(sure=CONFIDENT))
     # Only training needs them, while the main model's pairs are at hand.

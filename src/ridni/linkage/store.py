@@ -12,7 +12,7 @@ from ridni.config import get_settings
 from ridni.linkage.calibration import Calibration, fingerprint
 
 MAIN_MODEL = "ridni-linkage-8"
-RENAMED_MODEL = "ridni-renamed-7"
+RENAMED_MODEL = "ridni-renamed-8"
 
 
 def model_path(version: str = MAIN_MODEL) -> Path:

@@ -6,7 +6,7 @@ docs/names.md for what each key folds and why.
 
 from ridni.names.abroad import foreign_town_place_keys
 from ridni.names.given import GivenName, given_name
-from ridni.names.institutions import institution_key
+from ridni.names.institutions import institution_in_ukraine, institution_key, ukrainian_place_tokens
 from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
 from ridni.names.patronymic import Patronymic, patronymic
@@ -39,6 +39,7 @@ __all__ = [
     "detect_script",
     "foreign_town_place_keys",
     "given_name",
+    "institution_in_ukraine",
     "institution_key",
     "is_initial_only",
     "latin_key",
@@ -52,5 +53,6 @@ __all__ = [
     "romanise_uk",
     "surname_initial",
     "surname_key",
+    "ukrainian_place_tokens",
     "whereabouts",
 ]

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from ridni.names.abroad import is_foreign_town_key
 from ridni.names.keys import latin_key
 from ridni.names.normalise import clean
 from ridni.names.places import town_id
-from ridni.names.regions import classify_region, region_stem
+from ridni.names.regions import all_region_ids, classify_region, region_stem
 
-__all__ = ["institution_key"]
+__all__ = ["institution_in_ukraine", "institution_key", "ukrainian_place_tokens"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -119,7 +120,7 @@ def _token(word: str) -> str | None:
             return concept
     region_id, _ = classify_region(lower)
     if region_id is not None:
-        return region_stem(region_id).replace(" ", "-")
+        return _region_token(region_id)
     town = _town(lower)
     if town is not None:
         return town
@@ -166,12 +167,22 @@ def _roots(stem: str) -> list[str]:
     return []
 
 
+def _region_token(region_id: str) -> str:
+    return region_stem(region_id).replace(" ", "-")
+
+
+_TOWN_TOKEN = "town-"
+
+
 def _town(word: str) -> str | None:
-    """ "town-" and the KATOTTG code of the town ``word`` names, or None."""
+    """ "town-" and the KATOTTG code of the town ``word`` names, or None. A town abroad is
+    not cut to a stem that a Ukrainian town may share (Самара, not Самар)."""
+    if is_foreign_town_key(latin_key(word)):
+        return None
     for name in _town_names(word):
         place_id = town_id(name)
         if place_id is not None:
-            return "town-" + place_id
+            return _TOWN_TOKEN + place_id
     return None
 
 
@@ -187,3 +198,20 @@ def institution_key(text: str | None) -> str | None:
         if token:
             tokens.update(token.split())
     return " ".join(sorted(tokens)) or None
+
+
+@cache
+def ukrainian_place_tokens() -> frozenset[str]:
+    """The tokens of ``institution_key`` that name a region of Ukraine; a town of Ukraine is
+    a token starting with "town-"."""
+    return frozenset(_region_token(region_id) for region_id in all_region_ids())
+
+
+def institution_in_ukraine(key: str | None) -> bool:
+    """Whether an institution's key names a town or region of Ukraine (Маріупольський міський
+    будинок дитини, Херсонский областной дом ребенка), as an origin institution does; not a
+    placement in Russia (Дом ребёнка № 9, г. Самара) or one named by no place."""
+    if not key:
+        return False
+    places = ukrainian_place_tokens()
+    return any(token.startswith(_TOWN_TOKEN) or token in places for token in key.split())

@@ -212,6 +212,11 @@ def region_by_id(region_id: str) -> Region | None:
     return _index()[2].get(region_id)
 
 
+def all_region_ids() -> tuple[str, ...]:
+    """The KATOTTG codes of Ukraine's top-level units (oblasts, Crimea, Kyiv, Sevastopol)."""
+    return tuple(_index()[2])
+
+
 def region_stem(region_id: str) -> str:
     """A short folded name of a region ("kherson", "donets", "krim"), for composite keys."""
     region = region_by_id(region_id)

@@ -324,7 +324,7 @@ def _set_m(model: dict[str, Any], comparison: str, values: list[float]) -> None:
 def test_a_month_only_date_borrows_what_the_full_date_learnt() -> None:
     model = _fixed_model("duckdb")
     _set_m(model, "birth_date", [0.9, 0.06, 0.04])
-    _set_m(model, "siblings", [0.3, 0.5, 0.1, 0.05, 0.03, 0.02])
+    _set_m(model, "siblings", [0.3, 0.5, 0.1, 0.04, 0.03, 0.02, 0.01])
     renamed._borrow_m(model)
     for learnt, borrowed in (("birth_date", "birth_month"), ("siblings", "sibling_months")):
         day, month = _m(model, learnt), _m(model, borrowed)
@@ -393,3 +393,22 @@ def test_the_sql_reads_an_institution_as_the_names_room_does(workspace: Workspac
     found = [row[0] for row in workspace.con.execute(f"SELECT {sql} FROM _keys").fetchall()]
     assert found == [names.institution_in_ukraine(key) for key in keys]
     assert found[:4] == [True, True, False, False]
+
+
+def test_siblings_listed_by_one_dated_record_only(workspace: Workspace) -> None:
+    sister = {"sibling_dobs": ["20150101"], "sibling_years": ["2015"]}
+    rows = [
+        _row(1, "registry", "ua", "kovalenko", **sister),
+        _row(2, "occupied", "ru", "petrov"),
+        _row(3, "ombudsman", "ru", "ivanov", **MONTH_ONLY),
+        _row(4, "registry", "ua", "shevchuk"),
+    ]
+    pairs = _score(workspace, rows, sure=[])
+    assert _level(pairs[(1, 2)], "siblings") == renamed.SIBLINGS_ON_ONE_SIDE
+    # A profile's siblings are compared by their months, in a comparison of their own.
+    assert (
+        _level(pairs[(1, 3)], "siblings") == "siblings not listed on both (or by their months only)"
+    )
+    assert (
+        _level(pairs[(2, 4)], "siblings") == "siblings not listed on both (or by their months only)"
+    )

@@ -116,6 +116,7 @@ LEVELS_UK = {
     "born abroad by one record, in Ukraine by the other": "народження за кордоном за одним записом, в Україні за іншим",
     "born in the same country": "народження в тій самій країні",
     "a sibling born the same year, from the same institution": "брат або сестра того самого року народження з того самого закладу",
+    "siblings listed by one record only": "братів і сестер вказано лише в одному записі",
     "a sibling born the same year": "брат або сестра того самого року народження",
     "no sibling born the same year": "жоден брат чи сестра не народжені того самого року",
     "both records give a date of birth": "обидва записи містять дату народження",

@@ -68,6 +68,8 @@ def _level(creator: Any, label: str) -> Any:
 _MONTH_ONLY = "(dob_days_l IS NULL OR dob_days_r IS NULL)"
 # Likewise for siblings known by their months only (a sibling group in an adoption database).
 _SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+_ONE_LISTS = "(sibling_years_l IS NULL OR sibling_years_r IS NULL)"
+SIBLINGS_ON_ONE_SIDE = "siblings listed by one record only"
 # Two kinds of pairs with starting points of their own. An adoption database's profiles, known
 # by a month of birth, are many (most of them Russian children) and few of them are Ukrainian
 # children at all: one prior for every pair made a month-only pair as likely a renaming as a
@@ -145,8 +147,9 @@ def comparisons() -> list[Any]:
             comparison_description="The siblings listed with each record",
             comparison_levels=[
                 _missing(
-                    "sibling_years_l IS NULL OR sibling_years_r IS NULL OR (sibling_months_l "
-                    f"IS NOT NULL AND sibling_months_r IS NOT NULL AND {_SIBLING_MONTHS_ONLY})",
+                    f"(sibling_years_l IS NULL AND sibling_years_r IS NULL) OR ({_ONE_LISTS} "
+                    "AND NOT (dated_l AND dated_r)) OR (sibling_months_l IS NOT NULL AND "
+                    f"sibling_months_r IS NOT NULL AND {_SIBLING_MONTHS_ONLY})",
                     "siblings not listed on both (or by their months only)",
                 ),
                 *_siblings_born(
@@ -162,6 +165,9 @@ def comparisons() -> list[Any]:
                     "a sibling born the same year, from the same institution",
                 ),
                 _level(cll.ArrayIntersectLevel("sibling_years", 1), "a sibling born the same year"),
+                # Siblings are renamed together and listed together; how often one list names
+                # a child's siblings and the other does not is learnt from the sure matches.
+                cll.CustomLevel(_ONE_LISTS, label_for_charts=SIBLINGS_ON_ONE_SIDE),
                 _level(cll.ElseLevel(), "no sibling born the same year"),
             ],
         ),

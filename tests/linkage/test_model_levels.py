@@ -11,6 +11,7 @@ import pytest
 from ridni.linkage.model import (
     DATES_YEARS_APART,
     INSTITUTION_NUMBER,
+    NO_AGE,
     WHEREABOUTS_SAID,
     YEAR_TYPO,
     YEARS_APART,
@@ -189,3 +190,28 @@ def test_an_institution_that_lost_its_number_is_not_another() -> None:
     assert _level("institution", _homes(lugansk, "2 child home lugan regional")) == (
         "different institutions"
     )
+
+
+def _ages(age_l: tuple[int, int] | None, est_l: int | None, est_r: int | None) -> dict[str, Any]:
+    # Days since 1970: the window an age allows, and the day standing for a (partial) date.
+    return {
+        "age_born_from_l": None if age_l is None else age_l[0],
+        "age_born_to_l": None if age_l is None else age_l[1],
+        "birth_days_est_l": est_l,
+        "age_born_from_r": None,
+        "age_born_to_r": None,
+        "birth_days_est_r": est_r,
+    }
+
+
+def test_an_age_is_compared_with_a_date_only_where_its_record_gives_none() -> None:
+    october_2013 = (date(2013, 10, 15) - date(1970, 1, 1)).days
+    ten_in_may_2024 = ((date(2013, 5, 24) - date(1970, 1, 1)).days, october_2013 + 200)
+    # A sighting "10 years old" against a profile born in October 2013.
+    sighting = _ages(ten_in_may_2024, None, october_2013)
+    assert (
+        _level("birth_age", sighting) == "born within the year that the age at the sighting allows"
+    )
+    # A relatives' report giving "2013-10" and the age 10: the months have been compared.
+    report = _ages(ten_in_may_2024, october_2013, october_2013)
+    assert _level("birth_age", report) == NO_AGE

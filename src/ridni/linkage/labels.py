@@ -42,7 +42,9 @@ LEVELS_UK = {
     "year of birth one apart at most": "рік народження різниться не більш як на один",
     "different months of birth": "різні місяці народження",
     "no year of birth alone to compare": "немає окремого року народження для порівняння",
-    "no age to compare": "немає віку для порівняння",
+    "no age to compare (or both records give a date of birth)": (
+        "немає віку для порівняння (або обидва записи дають дату народження)"
+    ),
     "age does not fit the date of birth": "вік не відповідає даті народження",
     "years of birth one apart": "роки народження різняться на один",
     "years of birth one digit apart (a typo?)": "роки народження різняться однією цифрою (описка?)",

@@ -234,17 +234,23 @@ def birth_year_comparison() -> ComparisonCreator:
     )
 
 
+NO_AGE = "no age to compare (or both records give a date of birth)"
+
+
 def birth_age_comparison() -> ComparisonCreator:
     """An age at a sighting against a date of birth or another age."""
     return CustomComparison(
         output_column_name="birth_age",
         comparison_description="Age at a sighting against a date of birth",
         comparison_levels=[
+            # An age beside a date of birth says again what the date says: where both
+            # records give a date (a month, a year), the date comparisons have counted it.
             _missing(
                 "(age_born_from_l IS NULL AND age_born_from_r IS NULL) "
                 "OR (age_born_from_l IS NULL AND birth_days_est_l IS NULL) "
-                "OR (age_born_from_r IS NULL AND birth_days_est_r IS NULL)",
-                "no age to compare",
+                "OR (age_born_from_r IS NULL AND birth_days_est_r IS NULL) "
+                "OR (birth_days_est_l IS NOT NULL AND birth_days_est_r IS NOT NULL)",
+                NO_AGE,
             ),
             _custom(
                 "birth_days_est_l BETWEEN age_born_from_r AND age_born_to_r "

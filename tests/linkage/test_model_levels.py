@@ -12,6 +12,8 @@ from ridni.linkage.model import (
     DATES_YEARS_APART,
     INSTITUTION_NUMBER,
     NO_AGE,
+    SIBLING_MONTH,
+    SIBLING_MONTHS_DIFFER,
     WHEREABOUTS_SAID,
     YEAR_TYPO,
     YEARS_APART,
@@ -43,7 +45,7 @@ def _level(comparison: str, pair: dict[str, Any]) -> str:
 
 
 def _type(column: str) -> str:
-    if column.startswith("guardian_"):
+    if column.startswith(("guardian_", "sibling_", "self_sigs")):
         return "VARCHAR[]"
     textual = ("key", "base", "digits")
     return "VARCHAR" if any(word in column for word in textual) else "INTEGER"
@@ -215,3 +217,31 @@ def test_an_age_is_compared_with_a_date_only_where_its_record_gives_none() -> No
     # A relatives' report giving "2013-10" and the age 10: the months have been compared.
     report = _ages(ten_in_may_2024, october_2013, october_2013)
     assert _level("birth_age", report) == NO_AGE
+
+
+def _siblings(months_l: list[str], months_r: list[str], dobs_r: list[str] | None) -> dict[str, Any]:
+    # The left record is an adoption profile: its siblings by their months only.
+    return {
+        "self_sigs_l": None,
+        "self_sigs_r": None,
+        "sibling_sigs_l": None,
+        "sibling_sigs_r": None if dobs_r is None else [d + "|oleh" for d in dobs_r],
+        "sibling_dobs_l": None,
+        "sibling_dobs_r": dobs_r,
+        "sibling_months_l": months_l,
+        "sibling_months_r": months_r,
+        "sibling_given_l": ["anna"],
+        "sibling_given_r": ["oleh"],
+    }
+
+
+def test_a_profiles_siblings_are_compared_by_their_months() -> None:
+    same = _siblings(["201004", "201507"], ["201507"], ["20150703"])
+    assert _level("siblings", same) == SIBLING_MONTH
+    other = _siblings(["201004"], ["201507"], ["20150703"])
+    assert _level("siblings", other) == SIBLING_MONTHS_DIFFER
+    # Both with days: compared by the days, as before.
+    dated = {**other, "sibling_dobs_l": ["20100401"], "sibling_sigs_l": ["20100401|anna"]}
+    assert _level("siblings", dated) == "siblings listed, none agree"
+    # One lists none: nothing to compare.
+    assert _level("siblings", {**same, "sibling_months_l": None}) == "siblings not listed on both"

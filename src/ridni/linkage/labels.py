@@ -99,6 +99,12 @@ LEVELS_UK = {
     "a parent or guardian with the same given name": "батько, мати або опікун з тим самим ім'ям",
     "different guardians": "різні батьки або опікуни",
     "siblings not listed on both": "братів і сестер не вказано в обох записах",
+    "a sibling born in the same month (one record gives no days)": (
+        "брат або сестра того самого місяця народження (в одному записі без днів)"
+    ),
+    "siblings known by their months, none born in the same month": (
+        "братів і сестер вказано з місяцями народження, жоден місяць не збігається"
+    ),
     "siblings not listed on both (or by their months only)": "братів і сестер не вказано в обох записах (або вказано лише місяці їх народження)",
     "no siblings known by their months only": "немає братів і сестер, відомих лише за місяцем народження",
     "two siblings born in the same months": "двоє братів чи сестер народжені в ті самі місяці",

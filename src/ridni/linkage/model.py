@@ -399,6 +399,12 @@ def guardians_comparison() -> ComparisonCreator:
     )
 
 
+# One record knows its siblings by their months only (no day): their days cannot be compared.
+_SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+SIBLING_MONTH = "a sibling born in the same month (one record gives no days)"
+SIBLING_MONTHS_DIFFER = "siblings known by their months, none born in the same month"
+
+
 def siblings_comparison() -> ComparisonCreator:
     return CustomComparison(
         output_column_name="siblings",
@@ -414,14 +420,24 @@ def siblings_comparison() -> ComparisonCreator:
                 SIBLING_LEVEL,
             ),
             _missing(
-                "sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL", "siblings not listed on both"
+                "sibling_months_l IS NULL OR sibling_months_r IS NULL",
+                "siblings not listed on both",
             ),
             _level(
                 cll.ArrayIntersectLevel("sibling_sigs"),
                 "a sibling with the same name and birth date",
             ),
             _level(cll.ArrayIntersectLevel("sibling_dobs"), "a sibling with the same birth date"),
+            # An adoption database knows a child's siblings by their months of birth: a sibling
+            # group of the same months is the same family, a group of other months another one.
+            _level(
+                cll.And(
+                    cll.CustomLevel(_SIBLING_MONTHS_ONLY), cll.ArrayIntersectLevel("sibling_months")
+                ),
+                SIBLING_MONTH,
+            ),
             _level(cll.ArrayIntersectLevel("sibling_given"), "a sibling with the same name"),
+            _level(cll.CustomLevel(_SIBLING_MONTHS_ONLY), SIBLING_MONTHS_DIFFER),
             _level(cll.ElseLevel(), "siblings listed, none agree"),
         ],
     )

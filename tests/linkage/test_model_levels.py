@@ -237,11 +237,13 @@ def _siblings(months_l: list[str], months_r: list[str], dobs_r: list[str] | None
 
 def test_a_profiles_siblings_are_compared_by_their_months() -> None:
     same = _siblings(["201004", "201507"], ["201507"], ["20150703"])
-    assert _level("siblings", same) == SIBLING_MONTH
+    assert _level("sibling_months", same) == SIBLING_MONTH
     other = _siblings(["201004"], ["201507"], ["20150703"])
-    assert _level("siblings", other) == SIBLING_MONTHS_DIFFER
-    # Both with days: compared by the days, as before.
+    assert _level("sibling_months", other) == SIBLING_MONTHS_DIFFER
+    # Both with days: compared by the days, in the siblings comparison.
     dated = {**other, "sibling_dobs_l": ["20100401"], "sibling_sigs_l": ["20100401|anna"]}
+    assert _level("sibling_months", dated) == "no siblings known by their months only"
     assert _level("siblings", dated) == "siblings listed, none agree"
     # One lists none: nothing to compare.
-    assert _level("siblings", {**same, "sibling_months_l": None}) == "siblings not listed on both"
+    none = {**same, "sibling_months_l": None}
+    assert _level("sibling_months", none) == "no siblings known by their months only"

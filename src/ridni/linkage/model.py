@@ -420,25 +420,35 @@ def siblings_comparison() -> ComparisonCreator:
                 SIBLING_LEVEL,
             ),
             _missing(
-                "sibling_months_l IS NULL OR sibling_months_r IS NULL",
-                "siblings not listed on both",
+                "sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL", "siblings not listed on both"
             ),
             _level(
                 cll.ArrayIntersectLevel("sibling_sigs"),
                 "a sibling with the same name and birth date",
             ),
             _level(cll.ArrayIntersectLevel("sibling_dobs"), "a sibling with the same birth date"),
-            # An adoption database knows a child's siblings by their months of birth: a sibling
-            # group of the same months is the same family, a group of other months another one.
-            _level(
-                cll.And(
-                    cll.CustomLevel(_SIBLING_MONTHS_ONLY), cll.ArrayIntersectLevel("sibling_months")
-                ),
-                SIBLING_MONTH,
-            ),
             _level(cll.ArrayIntersectLevel("sibling_given"), "a sibling with the same name"),
-            _level(cll.CustomLevel(_SIBLING_MONTHS_ONLY), SIBLING_MONTHS_DIFFER),
             _level(cll.ElseLevel(), "siblings listed, none agree"),
+        ],
+    )
+
+
+def sibling_months_comparison() -> ComparisonCreator:
+    """An adoption database knows a child's siblings by their months of birth: a sibling group
+    of the same months is the same family, a group of other months another one. A comparison of
+    its own, so that its u is a share among the pairs it can compare (mostly an adoption
+    database's), not among all pairs that list siblings."""
+    return CustomComparison(
+        output_column_name="sibling_months",
+        comparison_description="Siblings' months of birth, where one record gives no days",
+        comparison_levels=[
+            _missing(
+                "sibling_months_l IS NULL OR sibling_months_r IS NULL "
+                f"OR NOT {_SIBLING_MONTHS_ONLY}",
+                "no siblings known by their months only",
+            ),
+            _level(cll.ArrayIntersectLevel("sibling_months"), SIBLING_MONTH),
+            _level(cll.ElseLevel(), SIBLING_MONTHS_DIFFER),
         ],
     )
 
@@ -497,6 +507,7 @@ def comparisons() -> list[ComparisonCreator]:
         institution_comparison(),
         guardians_comparison(),
         siblings_comparison(),
+        sibling_months_comparison(),
     ]
 
 

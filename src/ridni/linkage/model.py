@@ -400,7 +400,7 @@ def guardians_comparison() -> ComparisonCreator:
 
 
 # One record knows its siblings by their months only (no day): their days cannot be compared.
-_SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
 SIBLING_MONTH = "a sibling born in the same month (one record gives no days)"
 SIBLING_MONTHS_DIFFER = "siblings known by their months, none born in the same month"
 
@@ -433,6 +433,15 @@ def siblings_comparison() -> ComparisonCreator:
     )
 
 
+def no_sibling_months() -> ComparisonLevelCreator:
+    """The null level of a comparison of siblings' months: both records must list siblings,
+    and one of them by their months only (with days on both, the days are compared)."""
+    return _missing(
+        f"sibling_months_l IS NULL OR sibling_months_r IS NULL OR NOT {SIBLING_MONTHS_ONLY}",
+        "no siblings known by their months only",
+    )
+
+
 def sibling_months_comparison() -> ComparisonCreator:
     """An adoption database knows a child's siblings by their months of birth: a sibling group
     of the same months is the same family, a group of other months another one. A comparison of
@@ -442,11 +451,7 @@ def sibling_months_comparison() -> ComparisonCreator:
         output_column_name="sibling_months",
         comparison_description="Siblings' months of birth, where one record gives no days",
         comparison_levels=[
-            _missing(
-                "sibling_months_l IS NULL OR sibling_months_r IS NULL "
-                f"OR NOT {_SIBLING_MONTHS_ONLY}",
-                "no siblings known by their months only",
-            ),
+            no_sibling_months(),
             _level(cll.ArrayIntersectLevel("sibling_months"), SIBLING_MONTH),
             _level(cll.ElseLevel(), SIBLING_MONTHS_DIFFER),
         ],

@@ -27,7 +27,12 @@ from ridni import names
 from ridni.linkage.cluster import CLEAN_KINDS
 from ridni.linkage.engines import Workspace
 from ridni.linkage.explanation import PAIR_KIND
-from ridni.linkage.model import INSTITUTION_NUMBER, INSTITUTION_NUMBER_SQL
+from ridni.linkage.model import (
+    INSTITUTION_NUMBER,
+    INSTITUTION_NUMBER_SQL,
+    SIBLING_MONTHS_ONLY,
+    no_sibling_months,
+)
 from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
 from ridni.linkage.store import RENAMED_MODEL
 
@@ -66,8 +71,7 @@ def _level(creator: Any, label: str) -> Any:
 # comparison of its own: its u is a share among the pairs that can reach it, and no sure match
 # teaches its m, which is borrowed from the full date's (``_BORROWED_M``).
 _MONTH_ONLY = "(dob_days_l IS NULL OR dob_days_r IS NULL)"
-# Likewise for siblings known by their months only (a sibling group in an adoption database).
-_SIBLING_MONTHS_ONLY = "(sibling_dobs_l IS NULL OR sibling_dobs_r IS NULL)"
+# One of the two records lists no siblings (its source may not list them, or they were parted).
 _ONE_LISTS = "(sibling_years_l IS NULL OR sibling_years_r IS NULL)"
 SIBLINGS_ON_ONE_SIDE = "siblings listed by one record only"
 # Two kinds of pairs with starting points of their own. An adoption database's profiles, known
@@ -149,7 +153,7 @@ def comparisons() -> list[Any]:
                 _missing(
                     f"(sibling_years_l IS NULL AND sibling_years_r IS NULL) OR ({_ONE_LISTS} "
                     "AND NOT (dated_l AND dated_r)) OR (sibling_months_l IS NOT NULL AND "
-                    f"sibling_months_r IS NOT NULL AND {_SIBLING_MONTHS_ONLY})",
+                    f"sibling_months_r IS NOT NULL AND {SIBLING_MONTHS_ONLY})",
                     "siblings not listed on both (or by their months only)",
                 ),
                 *_siblings_born(
@@ -175,11 +179,7 @@ def comparisons() -> list[Any]:
             output_column_name="sibling_months",
             comparison_description="Siblings' months of birth, where one record gives no days",
             comparison_levels=[
-                _missing(
-                    "sibling_months_l IS NULL OR sibling_months_r IS NULL "
-                    f"OR NOT {_SIBLING_MONTHS_ONLY}",
-                    "no siblings known by their months only",
-                ),
+                no_sibling_months(),
                 *_siblings_born(
                     "sibling_months_apart",
                     "two siblings born in the same months",

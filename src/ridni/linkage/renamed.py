@@ -35,6 +35,7 @@ from ridni.linkage.model import (
 )
 from ridni.linkage.pipeline import VALIDATE_SETTINGS, with_parameters
 from ridni.linkage.store import RENAMED_MODEL
+from ridni.names.institutions import TOWN_TOKEN
 
 MODEL_VERSION = RENAMED_MODEL
 # Share of the matches between the two sides in which a child's identity was replaced. The
@@ -256,7 +257,7 @@ def institution_in_ukraine_sql(column: str = "institution_key") -> str:
     """SQL for ``names.institution_in_ukraine`` of an institution key column."""
     tokens = ", ".join(f"'{token}'" for token in sorted(names.ukrainian_place_tokens()))
     return (
-        f"coalesce({column} LIKE '%town-%' "
+        f"coalesce({column} LIKE '%{TOWN_TOKEN}%' "
         f"OR list_has_any(string_split({column}, ' '), [{tokens}]), false)"
     )
 

@@ -23,7 +23,7 @@ from ridni.names.normalise import clean
 from ridni.names.places import town_id
 from ridni.names.regions import all_region_ids, classify_region, region_stem
 
-__all__ = ["institution_in_ukraine", "institution_key", "ukrainian_place_tokens"]
+__all__ = ["TOWN_TOKEN", "institution_in_ukraine", "institution_key", "ukrainian_place_tokens"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -171,7 +171,7 @@ def _region_token(region_id: str) -> str:
     return region_stem(region_id).replace(" ", "-")
 
 
-_TOWN_TOKEN = "town-"
+TOWN_TOKEN = "town-"  # a Ukrainian town in an institution key: "town-" and its KATOTTG code
 
 
 def _town(word: str) -> str | None:
@@ -182,7 +182,7 @@ def _town(word: str) -> str | None:
     for name in _town_names(word):
         place_id = town_id(name)
         if place_id is not None:
-            return _TOWN_TOKEN + place_id
+            return TOWN_TOKEN + place_id
     return None
 
 
@@ -214,4 +214,4 @@ def institution_in_ukraine(key: str | None) -> bool:
     if not key:
         return False
     places = ukrainian_place_tokens()
-    return any(token.startswith(_TOWN_TOKEN) or token in places for token in key.split())
+    return any(token.startswith(TOWN_TOKEN) or token in places for token in key.split())

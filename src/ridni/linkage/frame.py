@@ -368,6 +368,7 @@ SELECT
     base.given_key,
     CASE WHEN given_keys_text IS NOT NULL THEN string_split(given_keys_text, ' ') END AS given_keys,
     base.given_latin, base.family_key, base.family_initial, base.patronymic_key, base.sex,
+    {given_initials},
     base.birth_year, base.birth_month, base.birth_day, base.dob_days, base.dob_digits,
     base.birth_ym,
     -- Months since year 0: a month-only date (adoption databases) against a shifted one.
@@ -419,12 +420,23 @@ def listed_sibling_pairs(
     return [(int(a), int(b)) for a, b in rows]
 
 
+def given_initials_sql(column: str) -> str:
+    """A given name's first letter, and its first two letters in order (so that two swapped at
+    the start meet), for the blocking rule that lets one record mistype the name
+    (``model._SurnameAndYear``): columns of their own, so the rule is equalities only."""
+    first_two = f"[substr({column}, 1, 1), substr({column}, 2, 1)]"
+    return f"left({column}, 1) AS given_first, list_sort({first_two})::VARCHAR AS given_head"
+
+
 def build_frame(
     con: duckdb.DuckDBPyConnection, registry: str = "registry", frame: str = "frame"
 ) -> None:
     con.execute(
         _FRAME_SQL.format(
-            frame=frame, registry=registry, sibling_join=_SIBLING_JOIN.format(table="base")
+            frame=frame,
+            registry=registry,
+            sibling_join=_SIBLING_JOIN.format(table="base"),
+            given_initials=given_initials_sql("base.given_latin"),
         )
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from ridni.config import get_settings
 from ridni.linkage.calibration import Calibration, fingerprint
 
-MAIN_MODEL = "ridni-linkage-11"
+MAIN_MODEL = "ridni-linkage-12"
 RENAMED_MODEL = "ridni-renamed-8"
 
 

@@ -34,7 +34,8 @@ _TYPES |= {"year_key": "BIGINT", "year_key_early": "BIGINT", "given_keys": "VARC
 
 
 def _meet(right: dict[str, Any], left: dict[str, Any] | None = None) -> bool:
-    """Whether any prediction rule (the exploding sibling-date rule aside) pairs the two rows."""
+    """Whether any prediction rule (the sibling-date rule aside: its rows are siblings) pairs
+    the two rows; a rule that explodes an array column compares its elements one by one."""
     rows = [{**_ROW, **(left or {})}, {**_ROW, "unique_id": 2, **right}]
     con = duckdb.connect()
     try:
@@ -43,16 +44,17 @@ def _meet(right: dict[str, Any], left: dict[str, Any] | None = None) -> bool:
         con.execute(f"CREATE TABLE given AS SELECT {columns}", first)
         con.execute(f"INSERT INTO given SELECT {columns}", second)
         con.execute(f"CREATE TABLE f AS SELECT *, {given_initials_sql('given_latin')} FROM given")
-        rules = [
-            rule.create_blocking_rule_dict("duckdb")["blocking_rule"]
-            for rule in prediction_blocking_rules()
-        ]
-        pair = "SELECT count(*) FROM f l JOIN f r ON l.unique_id = 1 AND r.unique_id = 2 AND "
-        return any(
-            con.execute(f"{pair}({sql})").fetchone()[0]
-            for sql in rules
-            if "sibling_dobs" not in sql
-        )
+        pair = "SELECT count(*) FROM {} l JOIN {} r ON l.unique_id = 1 AND r.unique_id = 2 AND "
+        for rule in prediction_blocking_rules():
+            spec = rule.create_blocking_rule_dict("duckdb")
+            if "sibling_dobs" in spec["blocking_rule"]:
+                continue
+            table = "f"
+            for column in spec.get("arrays_to_explode") or []:
+                table = f"(SELECT * REPLACE (unnest({column}) AS {column}) FROM f)"
+            if con.execute(pair.format(table, table) + f"({spec['blocking_rule']})").fetchone()[0]:
+                return True
+        return False
     finally:
         con.close()
 
@@ -82,9 +84,9 @@ def test_namesakes_meet_only_when_their_years_could_be_one_childs(
     assert _meet(other) is meet
 
 
-def _given(latin: str, key: str | None = None) -> dict[str, Any]:
+def _given(latin: str, key: str | None = None, keys: list[str] | None = None) -> dict[str, Any]:
     key = key or latin
-    return {"given_latin": latin, "given_key": key, "given_keys": [key], **_OTHER_DATE}
+    return {"given_latin": latin, "given_key": key, "given_keys": keys or [key], **_OTHER_DATE}
 
 
 @pytest.mark.parametrize(
@@ -103,3 +105,12 @@ def test_a_surname_and_year_pair_given_names_one_child_could_bear(
     right: dict[str, Any], meet: bool
 ) -> None:
     assert _meet(right) is meet
+
+
+def test_a_diminutive_of_several_names_meets_each_through_the_surname_and_year() -> None:
+    # Тоша is short for Антон and for Платон; Леся for Олеся and for Олександра.
+    tosha = _given("tosha", "anton", ["anton", "platon"])
+    assert _meet(tosha, left=_given("platon"))
+    assert not _meet(tosha, left=_given("petro"))
+    lesia = {**_given("lesia", "lesia", ["lesia", "olesia", "oleksandra"]), "sex": "F"}
+    assert _meet(lesia, left={**_given("oleksandra"), "sex": "F"})

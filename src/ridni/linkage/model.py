@@ -562,10 +562,11 @@ class _SurnameAndYear(BlockingRuleCreator):
     """The same family name and year of birth (``year``: one of ``YEAR_KEYS``), for a given name
     that one record mistyped: only where the given names could be one child's (either is
     missing, or they start with the same letter, or with the same two letters swapped) and the
-    sexes do not differ. The other pairs are brothers, sisters and namesakes: 51 million of them
-    in a world of a million records with few surnames, of which 2,600 were one child, most of
-    them found through another record. Equalities on the frame's columns only: every later rule
-    evaluates this one's condition on its own candidates, to leave out the pairs it made."""
+    sexes do not differ; a diminutive of several names meets them through a rule of its own.
+    The other pairs are brothers, sisters and namesakes: 51 million of them in a world of a
+    million records with few surnames, of which 2,600 were one child, most of them found
+    through another record. Equalities on the frame's columns only: every later rule evaluates
+    this one's condition on its own candidates, to leave out the pairs it made."""
 
     def __init__(self, year: str) -> None:
         super().__init__()
@@ -606,6 +607,12 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         ),
         # Name-free: a sibling born on the same day in both families (renamed sibling groups).
         block_on("sibling_dobs", "birth_year", arrays_to_explode=["sibling_dobs"]),
+        # A diminutive of several names with the same surname and year: Саша (Олександр or
+        # Олександра), Леся (Олеся, Олександра), Тоша (Антон, Платон) meet each of them.
+        *(
+            block_on("given_keys", "family_key", y, arrays_to_explode=["given_keys"])
+            for y in YEAR_KEYS
+        ),
     ]
 
 

@@ -63,27 +63,6 @@ def _meet(right: dict[str, Any], left: dict[str, Any] | None = None) -> bool:
 _OTHER_DATE = {"birth_month": 9, "dob_digits": "20120921"}
 
 
-@pytest.mark.parametrize(
-    ("year", "meet"),
-    [
-        (2012, True),
-        (2014, True),  # an age or a guess a few years off
-        (2018, True),  # one digit mistyped
-        (2002, True),
-        (None, True),  # no year at all
-        (2007, False),  # five years and two digits apart: another child of that name
-        (2021, False),
-    ],
-)
-def test_namesakes_meet_only_when_their_years_could_be_one_childs(
-    year: int | None, meet: bool
-) -> None:
-    other = {"birth_year": year, "year_key": year, "year_key_early": year, **_OTHER_DATE}
-    if year is None:
-        other |= {"birth_month": None, "dob_digits": None}
-    assert _meet(other) is meet
-
-
 def _given(latin: str, key: str | None = None, keys: list[str] | None = None) -> dict[str, Any]:
     key = key or latin
     return {"given_latin": latin, "given_key": key, "given_keys": keys or [key], **_OTHER_DATE}

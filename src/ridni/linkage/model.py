@@ -546,18 +546,6 @@ def _by_year(*columns: str, one_lacks: str | None = None) -> list[BlockingRuleCr
     ]
 
 
-# Same given name and surname, with years of birth one child could have: either record gives
-# none, they are a few years apart (an age allows two), or they differ in one digit (a typo).
-# Namesakes born further apart are another child (the year comparisons' m is at most 0.002), and
-# a short table of names (a long counterpart list) makes millions of them. Arithmetic, so that
-# DuckDB and Spark read it alike.
-_YEARS_IN_REACH = (
-    "l.year_key IS NULL OR r.year_key IS NULL OR ABS(l.year_key - r.year_key) <= 3 "
-    "OR FLOOR(l.year_key / 10) = FLOOR(r.year_key / 10) "
-    "OR (l.year_key % 10 = r.year_key % 10 AND FLOOR(l.year_key / 100) = FLOOR(r.year_key / 100))"
-)
-
-
 class _SurnameAndYear(BlockingRuleCreator):
     """The same family name and year of birth (``year``: one of ``YEAR_KEYS``), for a given name
     that one record mistyped: only where the given names could be one child's (either is
@@ -584,10 +572,7 @@ class _SurnameAndYear(BlockingRuleCreator):
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
     """Candidate pairs. Several rules are name-free so renamed children still meet candidates."""
     return [
-        CustomRule(
-            f"l.given_key = r.given_key AND l.family_key = r.family_key AND ({_YEARS_IN_REACH})",
-            sql_dialect="duckdb",
-        ),
+        block_on("given_key", "family_key"),
         # A year from the date, or from an age at a sighting (either of the two it allows), so
         # that a typo in one name still leaves a block where the two records meet.
         *(_SurnameAndYear(year) for year in YEAR_KEYS),

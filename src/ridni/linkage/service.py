@@ -180,6 +180,7 @@ def _cluster_and_save(
         session.add(run)
         session.flush()
         n_links = save_links(session, run.id, _link_rows(rows, outcome.used_links))
+        timer.step("saving links")
         decided = {r for pair in confirmed for r in pair}
         reasons = {r: "decision" for r in decided}
         reasons.update({c[0]: "singleton" for c in outcome.clusters if len(c) == 1})
@@ -188,7 +189,7 @@ def _cluster_and_save(
         run.n_persons = len(outcome.clusters)
         run.finished_at = utcnow()
         run.status = "completed"
-        timer.step("saving")
+        timer.step("saving persons")
         run.stats = {
             "timings": timer.timings,
             "refusals": len(outcome.refusals),

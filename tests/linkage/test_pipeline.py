@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 from ridni.linkage.pipeline import contributions, contributions_of_table
@@ -21,12 +23,22 @@ def test_the_table_is_read_as_each_row_would_be() -> None:
         {"mw_given_name": -6.0, "mw_tf_adj_given_name": 0.0, "mw_sex": None},
     ]
     table = pa.Table.from_pylist(rows)
-    by_table = contributions_of_table(table, WEIGHTS)
+    texts, levels = contributions_of_table(table, WEIGHTS)
+    by_table = [json.loads(text) for text in texts]
     assert by_table == [contributions(row, WEIGHTS) for row in rows]
     assert by_table[0] == {"given_name": [2, 7.734], "sex": [1, 1.0], "siblings": [-1, 0.0]}
     assert by_table[1]["given_name"] == [1, 2.25]  # a float a hair off the level's weight
     assert by_table[2]["given_name"] == [-1, 0.0]  # null: nothing to compare
     assert list(by_table[3]) == list(WEIGHTS)  # the comparisons in the model's order
+    assert levels["given_name"].to_pylist() == [2, 1, -1, 0]
+    assert levels["siblings"].to_pylist() == [-1, -1, -1, -1]
+
+
+def test_the_text_is_compact_json_with_extra_keys_last() -> None:
+    table = pa.Table.from_pylist([{"mw_given_name": 6.5, "mw_sex": -8.0}])
+    (text,), _ = contributions_of_table(table, WEIGHTS, extra={"_model": "renamed"})
+    assert text == ('{"given_name":[2,6.5],"sex":[0,-8],"siblings":[-1,0],"_model":"renamed"}')
+    assert contributions_of_table(table.slice(0, 0), WEIGHTS)[0] == []
 
 
 def test_comparisons_no_session_trained_are_noted() -> None:

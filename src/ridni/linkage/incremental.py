@@ -8,7 +8,6 @@ then re-clusters only the persons those links touch. Human decisions are honoure
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from itertools import pairwise
@@ -19,7 +18,6 @@ from sqlalchemy import Engine, Select, and_, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
-from ridni.db.bulk import bulk_insert
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.ingest.models import SourceRecord
@@ -31,7 +29,7 @@ from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
-from ridni.linkage.persist import save_persons
+from ridni.linkage.persist import insert_links, save_persons
 from ridni.linkage.service import (
     LINK_FLOOR,
     LinkResult,
@@ -432,11 +430,7 @@ def _save(
             rejected=rejected,
             siblings=[
                 *listed_siblings,
-                *(
-                    (r.a, r.b)
-                    for r in scored
-                    if r.model == "main" and r.contributions["siblings"][0] == sibling_value
-                ),
+                *((r.a, r.b) for r in scored if r.model == "main" and r.siblings == sibling_value),
             ],
         )
         timer.step("clustering")
@@ -481,20 +475,4 @@ def _replace_links(
             text("DELETE FROM links WHERE record_a = :a AND record_b = :b"),
             [{"a": a, "b": b} for a, b, *_ in rows],
         )
-    bulk_insert(
-        session,
-        "links",
-        (
-            "record_a",
-            "record_b",
-            "run_id",
-            "match_weight",
-            "match_probability",
-            "contributions",
-            "in_cluster",
-        ),
-        (
-            (a, b, run_id, w, p, json.dumps(c, separators=(",", ":")), u)
-            for a, b, w, p, c, u in rows
-        ),
-    )
+    insert_links(session, run_id, rows)

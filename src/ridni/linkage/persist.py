@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -246,9 +245,14 @@ def _write_membership(
 
 
 def save_links(session: Session, run_id: int, rows: Iterable[Sequence[Any]]) -> int:
-    """Replace the scored links with this run's: (a, b, weight, probability, contributions,
-    in_cluster)."""
+    """Replace the scored links with this run's: (a, b, weight, probability, contributions as
+    JSON text, in_cluster)."""
     session.execute(text("DELETE FROM links"))
+    return insert_links(session, run_id, rows)
+
+
+def insert_links(session: Session, run_id: int, rows: Iterable[Sequence[Any]]) -> int:
+    """Add links, rows as for ``save_links``; returns how many."""
     return bulk_insert(
         session,
         "links",
@@ -261,8 +265,5 @@ def save_links(session: Session, run_id: int, rows: Iterable[Sequence[Any]]) -> 
             "contributions",
             "in_cluster",
         ),
-        (
-            (a, b, run_id, w, p, json.dumps(c, separators=(",", ":")), used)
-            for a, b, w, p, c, used in rows
-        ),
+        ((a, b, run_id, w, p, c, used) for a, b, w, p, c, used in rows),
     )

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -94,22 +95,21 @@ def link_all(
             timer.step("prediction")
             extra = _renamed_rows(workspace, predictions, retrain=fresh)
             timer.step("renamed children")
-            result = _cluster_and_save(
-                engine,
-                workspace,
-                predictions,
-                extra=extra,
-                notes=notes,
-                model=trained,
-                actor=actor,
-                threshold=threshold,
-                engine_name=engine_name,
-                n_records=n_records,
-                timer=timer,
-            )
+            scored = _scored(workspace, predictions, extra, trained)
         finally:
+            # Closed before clustering: DuckDB's tables are no longer needed, and the
+            # Python steps after are where a million-record link reaches its peak memory.
             workspace.close()
-        return result
+        return _cluster_and_save(
+            engine,
+            scored,
+            notes=notes,
+            actor=actor,
+            threshold=threshold,
+            engine_name=engine_name,
+            n_records=n_records,
+            timer=timer,
+        )
 
 
 def _chunks(n_records: int) -> int:
@@ -133,40 +133,51 @@ def _record_infos(workspace: Workspace) -> tuple[dict[int, RecordInfo], dict[int
     return infos, summaries
 
 
-def _cluster_and_save(
-    engine: Engine,
+class _Scored(NamedTuple):
+    """What clustering needs from a run's workspace."""
+
+    rows: list[ScoredPair]
+    infos: dict[int, RecordInfo]
+    summaries: dict[int, RecordSummary]
+    siblings: list[tuple[int, int]]  # listed by a source, or matched by the siblings comparison
+
+
+def _scored(
     workspace: Workspace,
     predictions: pa.Table,
-    *,
     extra: list[ScoredPair],
-    notes: list[str],
     model: dict[str, Any],
+) -> _Scored:
+    rows = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), extra)
+    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
+    siblings = [
+        *frames.listed_sibling_pairs(workspace.con),
+        *((r.a, r.b) for r in rows if r.model == "main" and r.siblings == sibling_value),
+    ]
+    return _Scored(rows, *_record_infos(workspace), siblings)
+
+
+def _cluster_and_save(
+    engine: Engine,
+    scored: _Scored,
+    *,
+    notes: list[str],
     actor: Actor,
     threshold: float,
     engine_name: str,
     n_records: int,
     timer: _Timer,
 ) -> LinkResult:
-    weights = pipeline.level_weights(model)
-    infos, summaries = _record_infos(workspace)
-    rows = merge_scores(_scored_rows(predictions, weights), extra)
-    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
+    rows = scored.rows
     with session_scope(engine) as session:
         confirmed, rejected = latest_decisions(session)
         outcome = cluster(
-            infos,
+            scored.infos,
             ((r.a, r.b, r.probability) for r in rows),
             rules=ClusterRules(threshold=threshold),
             confirmed=confirmed,
             rejected=rejected,
-            siblings=[
-                *frames.listed_sibling_pairs(workspace.con),
-                *(
-                    (r.a, r.b)
-                    for r in rows
-                    if r.model == "main" and r.contributions["siblings"][0] == sibling_value
-                ),
-            ],
+            siblings=scored.siblings,
         )
         timer.step("clustering")
         run = LinkageRun(
@@ -184,7 +195,7 @@ def _cluster_and_save(
         decided = {r for pair in confirmed for r in pair}
         reasons = {r: "decision" for r in decided}
         reasons.update({c[0]: "singleton" for c in outcome.clusters if len(c) == 1})
-        save_persons(session, outcome.clusters, summaries, run.id, reasons)
+        save_persons(session, outcome.clusters, scored.summaries, run.id, reasons)
         run.n_links = n_links
         run.n_persons = len(outcome.clusters)
         run.finished_at = utcnow()
@@ -205,11 +216,9 @@ class ScoredPair(NamedTuple):  # a tuple: a full link makes hundreds of thousand
     b: int
     weight: float
     probability: float
-    contributions: dict[str, Any]
-
-    @property
-    def model(self) -> str:
-        return str(self.contributions.get(MARKER, "main"))
+    contributions: str  # JSON text, as the link stores it (see pipeline.contributions)
+    model: str  # "main", or the name-free model's RENAMED
+    siblings: int  # the level the siblings comparison reached; -1: none
 
 
 def _renamed_rows(
@@ -233,10 +242,7 @@ def renamed_rows(
     if scored is None:
         return None
     table, used = scored
-    rows = _scored_rows(table, pipeline.level_weights(used))
-    for row in rows:
-        row.contributions[MARKER] = RENAMED
-    return rows, used
+    return _scored_rows(table, pipeline.level_weights(used), model=RENAMED), used
 
 
 def merge_scores(main: list[ScoredPair], extra: list[ScoredPair]) -> list[ScoredPair]:
@@ -249,16 +255,20 @@ def merge_scores(main: list[ScoredPair], extra: list[ScoredPair]) -> list[Scored
 
 
 def _scored_rows(
-    predictions: pa.Table, weights: dict[str, list[tuple[int, float]]]
+    predictions: pa.Table, weights: dict[str, list[tuple[int, float]]], model: str = "main"
 ) -> list[ScoredPair]:
     columns = [
         predictions.column(name).to_pylist()
         for name in ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
     ]
+    texts, levels = pipeline.contributions_of_table(
+        predictions, weights, extra=None if model == "main" else {MARKER: model}
+    )
+    siblings = levels["siblings"].to_pylist() if "siblings" in levels else repeat(-1, len(texts))
     return [
-        ScoredPair(min(left, right), max(left, right), weight, probability, contributions)
-        for left, right, weight, probability, contributions in zip(
-            *columns, pipeline.contributions_of_table(predictions, weights), strict=True
+        ScoredPair(min(left, right), max(left, right), weight, probability, text, model, level)
+        for left, right, weight, probability, text, level in zip(
+            *columns, texts, siblings, strict=True
         )
     ]
 

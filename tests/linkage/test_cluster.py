@@ -154,6 +154,45 @@ def test_a_boy_and_a_girl_are_never_one_child() -> None:
     assert any(r.reason == "a boy and a girl" for r in result.refusals)
 
 
+def _named(source: str, sex: str, given: str = "denys", clean: bool = False) -> RecordInfo:
+    return RecordInfo(source, clean, sex, "20071215", frozenset({given}))
+
+
+def test_a_very_strong_link_may_overrule_one_records_sex() -> None:
+    # Денис Василенко: the registry ticked "F"; the other side's list and a sighting say a boy.
+    records = {
+        1: _named("registry", "F", clean=True),
+        2: _named("list", "M"),
+        3: _named("osint", "M"),
+    }
+    links = [(1, 2, 0.9995), (2, 3, 0.995), (1, 3, 0.95)]
+    result = cluster(records, links)
+    assert _groups(result) == {frozenset({1, 2, 3})}
+    # Short of very strong, a boy and a girl stay apart.
+    result = cluster(records, [(1, 2, 0.998), (2, 3, 0.995)])
+    assert _groups(result) == {frozenset({1}), frozenset({2, 3})}
+    assert result.refusals[0].reason == "a boy and a girl"
+
+
+def test_a_link_overrules_no_sex_that_several_records_give() -> None:
+    # Two records say a girl, one says a boy: the boy's record is the one overruled, and only
+    # where it stands alone; two records each side are a girl's and a boy's.
+    records = {1: _named("a", "F"), 2: _named("b", "F"), 3: _named("c", "M")}
+    result = cluster(records, [(1, 2, 0.9995), (2, 3, 0.9995)])
+    assert _groups(result) == {frozenset({1, 2, 3})}
+    records[4] = _named("d", "M")
+    result = cluster(records, [(1, 2, 0.9999), (3, 4, 0.9999), (2, 3, 0.9995)])
+    assert _groups(result) == {frozenset({1, 2}), frozenset({3, 4})}
+
+
+def test_twins_of_different_sexes_stay_apart_however_strong_the_link() -> None:
+    # Захар and Серафима Гуцалик: one family name, patronymic, date and birthplace.
+    records = {1: _named("registry", "M", "zakhar"), 2: _named("list", "F", "serafyma")}
+    result = cluster(records, [(1, 2, 0.9999)])
+    assert _groups(result) == {frozenset({1}), frozenset({2})}
+    assert result.refusals[0].reason == "a boy and a girl"
+
+
 def test_same_source_records_with_different_given_names_stay_apart() -> None:
     def named(source: str, *keys: str) -> RecordInfo:
         return RecordInfo(source, False, "M", "20100714", frozenset(keys))

@@ -2,11 +2,14 @@
 
 Greedy agglomeration over the links, strongest first, where a merge is refused when
 - a reviewer rejected a pair between the two groups (human decisions always win);
-- it would put a boy and a girl in one person, or two records of one source that cannot be one
-  child: born the same day under different given names and one family name (twins), or differing
-  in date of birth or given name (a clean registry lists a child once; other sources may repeat a
-  child with a detail changed, so there a link of at least ``registry_strong`` may join them, or
-  list a renamed child again under the new identity: the same day, every name different);
+- it would put a boy and a girl in one person (unless a link of at least ``registry_strong``
+  joins a record whose sex is the only one its group gives to a record of the other sex and the
+  same given name: a form ticked wrongly; never two records of one source), or two records of
+  one source that cannot be one child: born the same day under different given names and one
+  family name (twins), or differing in date of birth or given name (a clean registry lists a
+  child once; other sources may repeat a child with a detail changed, so there a link of at least
+  ``registry_strong`` may join them, or list a renamed child again under the new identity: the
+  same day, every name different);
 - it would join two records of one clean registry without strong evidence;
 - the link is weak and the other evidence already known between the two groups does not back it
   (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C);
@@ -76,6 +79,11 @@ class _Groups:
         self.members: dict[int, list[int]] = {r: [r] for r in records}
         # root -> other root -> [sum of known link probabilities, number of known links]
         self.evidence: dict[int, dict[int, list[float]]] = {}
+        # Records whose sex a very strong link has overruled (see _sex_overruled).
+        self.sex_overruled: set[int] = set()
+
+    def sex_of(self, r: int) -> str | None:
+        return None if r in self.sex_overruled else self.records[r].sex
 
     def find(self, r: int) -> int:
         root = r
@@ -132,7 +140,8 @@ def _contradiction(
     """Why the two groups cannot be one child, on their records alone. ``link`` is the pair
     that would join them; ``strong``: its probability is at least ``registry_strong``."""
     records = groups.records
-    if {records[r].sex for r in groups.members[ra] + groups.members[rb]} - {None} == {"M", "F"}:
+    sexes = {groups.sex_of(r) for r in groups.members[ra] + groups.members[rb]} - {None}
+    if sexes == {"M", "F"} and not (strong and _sex_overruled(groups, ra, rb, link)):
         return "a boy and a girl"
     for a in groups.members[ra]:
         mine = records[a]
@@ -149,6 +158,31 @@ def _contradiction(
             if not vouched and not dates_compatible(mine.birth_date, other.birth_date):
                 return "dates of birth that cannot be one child's"
     return None
+
+
+def _sex_overruled(groups: _Groups, ra: int, rb: int, link: tuple[int, int]) -> list[int]:
+    """The records whose sex a very strong link overrules (a form ticked wrongly, a name read
+    as the other sex), so that the link may join the two groups: of the link's own two records,
+    which give one given name and different sexes, each that is the only record of its group to
+    give a sex, and whose source gives none in the other group (one source's boy and girl are
+    never one child). Empty: the link vouches for nothing, and a boy and a girl stay apart."""
+    a, b = link
+    if not groups.sex_of(a) or not groups.sex_of(b) or groups.sex_of(a) == groups.sex_of(b):
+        return []
+    # With different given names the sexes agree with the names: a boy and a girl, twins
+    # (Захар and Серафима Гуцалик, one date and birthplace), whatever else the link shares.
+    if not groups.records[a].given & groups.records[b].given:
+        return []
+    overruled = []
+    for own, mine, other in (
+        (a, groups.find(a), groups.find(b)),
+        (b, groups.find(b), groups.find(a)),
+    ):
+        alone = [r for r in groups.members[mine] if groups.sex_of(r)] == [own]
+        sources = {groups.records[r].source for r in groups.members[other] if groups.sex_of(r)}
+        if alone and groups.records[own].source not in sources:
+            overruled.append(own)
+    return overruled
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -272,6 +306,8 @@ def cluster(
         if reason:
             result.refusals.append(Refusal(a, b, p, reason))
             continue
+        if p >= rules.registry_strong:
+            groups.sex_overruled.update(_sex_overruled(groups, ra, rb, (a, b)))
         groups.union(ra, rb)
         result.used_links.add((a, b))
 

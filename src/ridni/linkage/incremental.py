@@ -27,7 +27,7 @@ from ridni.linkage.cluster import ClusterRules, cluster
 from ridni.linkage.decisions import latest_decisions, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
-from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
+from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
 from ridni.linkage.persist import insert_links, save_persons
 from ridni.linkage.service import (
@@ -38,6 +38,7 @@ from ridni.linkage.service import (
     _link_rows,
     _scored_rows,
     _Timer,
+    matched_siblings,
     merge_scores,
     renamed_rows,
 )
@@ -387,7 +388,6 @@ def _save(
 ) -> LinkResult:
     scored = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), renamings)
     pairs = [(r.a, r.b, r.probability) for r in scored]
-    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
     with session_scope(engine) as session:
         touched = {r for a, b, _ in pairs for r in (a, b)} - set(new)
         persons = (
@@ -430,7 +430,7 @@ def _save(
             rejected=rejected,
             siblings=[
                 *listed_siblings,
-                *((r.a, r.b) for r in scored if r.model == "main" and r.siblings == sibling_value),
+                *matched_siblings(scored, model),
             ],
         )
         timer.step("clustering")

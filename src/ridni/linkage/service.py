@@ -149,12 +149,14 @@ def _scored(
     model: dict[str, Any],
 ) -> _Scored:
     rows = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), extra)
-    sibling_value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
-    siblings = [
-        *frames.listed_sibling_pairs(workspace.con),
-        *((r.a, r.b) for r in rows if r.model == "main" and r.siblings == sibling_value),
-    ]
+    siblings = [*frames.listed_sibling_pairs(workspace.con), *matched_siblings(rows, model)]
     return _Scored(rows, *_record_infos(workspace), siblings)
+
+
+def matched_siblings(rows: list[ScoredPair], model: dict[str, Any]) -> list[tuple[int, int]]:
+    """Pairs the main model's siblings comparison reads as siblings, not one child."""
+    value = pipeline.level_value(model, "siblings", SIBLING_LEVEL)
+    return [(r.a, r.b) for r in rows if r.model == "main" and r.siblings == value]
 
 
 def _cluster_and_save(

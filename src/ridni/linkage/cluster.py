@@ -141,7 +141,7 @@ def _contradiction(
     that would join them; ``strong``: its probability is at least ``registry_strong``."""
     records = groups.records
     sexes = {groups.sex_of(r) for r in groups.members[ra] + groups.members[rb]} - {None}
-    if sexes == {"M", "F"} and not (strong and _sex_overruled(groups, ra, rb, link)):
+    if sexes == {"M", "F"} and not (strong and _sex_overruled(groups, link)):
         return "a boy and a girl"
     for a in groups.members[ra]:
         mine = records[a]
@@ -160,7 +160,7 @@ def _contradiction(
     return None
 
 
-def _sex_overruled(groups: _Groups, ra: int, rb: int, link: tuple[int, int]) -> list[int]:
+def _sex_overruled(groups: _Groups, link: tuple[int, int]) -> list[int]:
     """The records whose sex a very strong link overrules (a form ticked wrongly, a name read
     as the other sex), so that the link may join the two groups: of the link's own two records,
     which give one given name and different sexes, each that is the only record of its group to
@@ -307,7 +307,7 @@ def cluster(
             result.refusals.append(Refusal(a, b, p, reason))
             continue
         if p >= rules.registry_strong:
-            groups.sex_overruled.update(_sex_overruled(groups, ra, rb, (a, b)))
+            groups.sex_overruled.update(_sex_overruled(groups, (a, b)))
         groups.union(ra, rb)
         result.used_links.add((a, b))
 

@@ -303,3 +303,24 @@ def _decide(session: Session, actor: Actor, pair: tuple[int, int], decision: str
         decision=decision,
         reason="checked with the family",
     )
+
+
+def test_records_whose_sex_a_link_overruled_are_listed_for_review(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    # Денис: the registry ticked "F"; the other side's list, strongly linked, says a boy.
+    registry = world.record("src-reg", "official_registry", given_name="Денис", sex="F")
+    listed = world.record("src-list", "counterpart_list", given_name="Денис", sex="M")
+    person = world.person(registry, listed)
+    other = world.record("src-reg", "official_registry", given_name="Марія", sex="F")
+    world.person(other)
+    session.get(PersonRecord, registry.id).sex_overruled = True  # type: ignore[union-attr]
+    session.flush()
+
+    queue = review.review_queue(session=session, actor=users["rev1"])
+    assert [(o.person_id, o.record_pk, o.sex) for o in queue.sex_overruled] == [
+        (person.id, registry.id, "F")
+    ]
+    assert queue.sex_overruled[0].name == "Денис"
+    # Further pages of the queue do not repeat it.
+    assert review.review_queue(session=session, actor=users["rev1"], offset=50).sex_overruled == []

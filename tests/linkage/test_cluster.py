@@ -168,6 +168,13 @@ def test_a_very_strong_link_may_overrule_one_records_sex() -> None:
     links = [(1, 2, 0.9995), (2, 3, 0.995), (1, 3, 0.95)]
     result = cluster(records, links)
     assert _groups(result) == {frozenset({1, 2, 3})}
+    # The registry's "F", for a reviewer to see: the sighting's "M" settles it.
+    assert result.sex_overruled == {1}
+    # With no third record, the given name settles it: Денис is a boy's name.
+    assert cluster(records, [(1, 2, 0.9995)]).sex_overruled == {1}
+    # A name the table does not know settles nothing: both records of the link are flagged.
+    unknown = {1: _named("registry", "F", "ksiu"), 2: _named("list", "M", "ksiu")}
+    assert cluster(unknown, [(1, 2, 0.9995)]).sex_overruled == {1, 2}
     # Short of very strong, a boy and a girl stay apart.
     result = cluster(records, [(1, 2, 0.998), (2, 3, 0.995)])
     assert _groups(result) == {frozenset({1}), frozenset({2, 3})}
@@ -180,9 +187,11 @@ def test_a_link_overrules_no_sex_that_several_records_give() -> None:
     records = {1: _named("a", "F"), 2: _named("b", "F"), 3: _named("c", "M")}
     result = cluster(records, [(1, 2, 0.9995), (2, 3, 0.9995)])
     assert _groups(result) == {frozenset({1, 2, 3})}
+    assert result.sex_overruled == {3}
     records[4] = _named("d", "M")
     result = cluster(records, [(1, 2, 0.9999), (3, 4, 0.9999), (2, 3, 0.9995)])
     assert _groups(result) == {frozenset({1, 2}), frozenset({3, 4})}
+    assert result.sex_overruled == set()
 
 
 def test_twins_of_different_sexes_stay_apart_however_strong_the_link() -> None:

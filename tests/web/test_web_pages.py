@@ -3,7 +3,11 @@ audit browsing."""
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from webworld import GUARDIAN, World
+
+from ridni.db.engine import session_scope
+from ridni.linkage.models import PersonRecord
 
 
 def test_dashboard_counts_and_chart(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -29,6 +33,25 @@ def test_person_page_shows_records_explanation_and_timeline(browser_for, world: 
     assert "family_name" in page and "+9.1" in page
     assert GUARDIAN in page and "Коваленко Марія" in page  # guardian and sibling
     assert "09.03.2014" in page and 'data-testid="timeline"' in page
+
+
+def test_an_overruled_sex_is_marked_on_the_person_and_record_pages(  # type: ignore[no-untyped-def]
+    browser_for, engine, world: World
+) -> None:
+    with session_scope(engine) as session:
+        session.execute(
+            update(PersonRecord)
+            .where(PersonRecord.record_pk == world.records["ua1"])
+            .values(sex_overruled=True)
+        )
+    b = browser_for("reviewer")
+    page = b.get(f"/persons/{world.persons['oleksandr']}").text
+    assert page.count('data-testid="sex-overruled"') == 1
+    assert 'data-testid="sex-overruled"' in b.get(f"/records/{world.records['ua1']}").text
+    assert 'data-testid="sex-overruled"' not in b.get(f"/records/{world.records['ru1']}").text
+    queue = b.get("/review").text  # listed for review, with a link to the person
+    assert 'data-testid="sex-overruled"' in queue
+    assert f'href="/persons/{world.persons["oleksandr"]}"' in queue
 
 
 def test_partner_person_page_hides_what_it_must(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]

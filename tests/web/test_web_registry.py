@@ -9,7 +9,12 @@ from webworld import GUARDIAN, NOTE, World, share_person
 
 from ridni.db.engine import session_scope
 from ridni.errors import Forbidden, NotFound
+from ridni.ingest.models import SourceRecord
+from ridni.linkage import queries
+from ridni.linkage.models import Person, PersonRecord
+from ridni.linkage.persist import RecordSummary, save_persons
 from ridni.registry import persons, search
+from ridni.security.actors import SYSTEM
 from ridni.security.models import AuditEvent
 
 
@@ -95,6 +100,7 @@ def _person(engine: Engine, world: World, who: str, key: str) -> persons.PersonV
         )
 
 
+@pytest.mark.usefixtures("settings")  # the saved model, to explain the stored links in words
 def test_person_page_has_everything(engine: Engine, world: World) -> None:
     view = _person(engine, world, "caseworker", "oleksandr")
     assert {r.source_name for r in view.records} == {"ua_registry", "ngo_a_reports", "ru_list"}
@@ -108,6 +114,51 @@ def test_person_page_has_everything(engine: Engine, world: World) -> None:
     assert "birth" in kinds and "seen" in kinds and "received" in kinds
     dated = [e.date for e in view.timeline if e.date]
     assert dated == sorted(dated)
+
+
+def _relink_oleksandr(engine: Engine, world: World, overruled: set[int]) -> None:
+    """Store Олександр's person again as clustering would, with ``overruled`` records' sex
+    overruled; the registry's record says "F" (a form ticked wrongly), the others "M"."""
+    members = [world.records[k] for k in ("ua1", "a1", "ru1")]
+    with session_scope(engine) as session:
+        session.get(SourceRecord, world.records["ua1"]).sex = "F"  # type: ignore[union-attr]
+        summaries = {
+            r.id: RecordSummary(kind, r.given_name, r.family_name, r.birth_date, r.sex)
+            for r, kind in zip(
+                (session.get(SourceRecord, pk) for pk in members),
+                ("official_registry", "family_report", "counterpart_list"),
+                strict=True,
+            )
+            if r is not None
+        }
+        save_persons(session, [members], summaries, None, scope=members, sex_overruled=overruled)
+
+
+def test_an_overruled_sex_is_stored_shown_and_cleared(engine: Engine, world: World) -> None:
+    ua1 = world.records["ua1"]
+    _relink_oleksandr(engine, world, {ua1})
+    view = _person(engine, world, "caseworker", "oleksandr")
+    assert view.sex == "M"  # the overruled "F" does not vote, however the tie would fall
+    assert {r.pk: r.sex_overruled for r in view.records} == {
+        ua1: True,
+        world.records["a1"]: False,
+        world.records["ru1"]: False,
+    }
+    with session_scope(engine) as session:
+        record = persons.record_detail(
+            session=session, actor=world.actor("caseworker"), record_pk=ua1
+        )
+        assert record.record.sex_overruled
+        listed = queries.person_records(
+            session=session, actor=SYSTEM, person_id=world.persons["oleksandr"]
+        )
+        assert [r["sex_overruled"] for r in listed if r["pk"] == ua1] == [True]
+    # A later run that no longer overrules it clears the flag.
+    _relink_oleksandr(engine, world, set())
+    with session_scope(engine) as session:
+        assert not session.scalars(select(PersonRecord).where(PersonRecord.sex_overruled)).all()
+        person = session.get(Person, world.persons["oleksandr"])
+        assert person is not None and person.n_records == 3
 
 
 def test_partner_sees_only_its_records_without_guardians(engine: Engine, world: World) -> None:

@@ -94,12 +94,27 @@ class QueueView:
 
 
 @dataclass(frozen=True)
+class OverruledSex:
+    """A record whose sex a very strong link overruled: its person's other records give the
+    other sex (or, with nothing to settle it, a boy and a girl were joined). For a reviewer to
+    check, and to split the person if the link was wrong."""
+
+    person_id: int
+    record_pk: int
+    source: str
+    record_id: str
+    name: str
+    sex: str | None
+
+
+@dataclass(frozen=True)
 class Queue:
     band: Band
     total: int
     second_looks: list[QueueItem]
     items: list[QueueItem]
     view: QueueView = field(default_factory=QueueView)
+    sex_overruled: list[OverruledSex] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,6 +235,7 @@ def review_queue(
     ).all()
     items = [_item(a, b, p, v, x, y, s, t) for a, b, p, v, x, y, s, t in rows]
     seconds = second_looks(session=session, actor=actor) if offset == 0 else []
+    overruled = overruled_sexes(session=session, actor=actor) if offset == 0 else []
     audit.record(
         session,
         actor,
@@ -233,7 +249,7 @@ def review_queue(
             "renamings": view.renamings,
         },
     )
-    return Queue(band, total, seconds, items, view)
+    return Queue(band, total, seconds, items, view, overruled)
 
 
 def _item(
@@ -309,6 +325,25 @@ def second_looks(*, session: Session, actor: Actor, limit: int = 50) -> list[Que
                 )
             )
     return items[:limit]
+
+
+def overruled_sexes(*, session: Session, actor: Actor, limit: int = 50) -> list[OverruledSex]:
+    """The records, visible to ``actor``, whose sex clustering overruled, by person."""
+    rows = session.execute(
+        select(PersonRecord.person_id, SourceRecord, Source.name)
+        .join(SourceRecord, SourceRecord.id == PersonRecord.record_pk)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .where(
+            PersonRecord.sex_overruled,
+            visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+        )
+        .order_by(PersonRecord.person_id, SourceRecord.id)
+        .limit(max(1, min(limit, 500)))
+    ).all()
+    return [
+        OverruledSex(person_id, record.id, source, record.record_id, _name(record), record.sex)
+        for person_id, record, source in rows
+    ]
 
 
 def confirmers_since_rejection(history: list[LinkDecision]) -> frozenset[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
@@ -59,6 +61,11 @@ def link(
         f"{result.n_persons:,} persons, {result.n_links:,} scored links kept, "
         f"{result.refusals:,} merges refused by safeguards"
     )
+    if result.sex_overruled:
+        console.print(
+            f"{result.sex_overruled:,} records' sex overruled by a very strong link "
+            "(marked on their person's page and by `ridni person`)"
+        )
     console.print(" · ".join(f"{k} {v} s" for k, v in result.timings.items()))
 
 
@@ -99,9 +106,17 @@ def person(person_id: int) -> None:
         records = queries.person_records(session=session, actor=SYSTEM, person_id=person_id)
     table = Table("field", *(f"{r['source']}\n{r['record_id']}" for r in records))
     for field in queries.RECORD_FIELDS:
-        table.add_row(field, *((r.get(field) or "") for r in records))
+        table.add_row(field, *(_cell(r, field) for r in records))
     console.print(f"Person {person_id}: {len(records)} records")
     console.print(table)
+
+
+def _cell(record: dict[str, Any], field: str) -> str:
+    value = str(record.get(field) or "")
+    if field == "sex" and record["sex_overruled"]:
+        # A very strong link joined this record to records of the other sex.
+        return f"{value} (overruled)"
+    return value
 
 
 def explain(left: str, right: str) -> None:

@@ -4,7 +4,8 @@ Greedy agglomeration over the links, strongest first, where a merge is refused w
 - a reviewer rejected a pair between the two groups (human decisions always win);
 - it would put a boy and a girl in one person (unless a link of at least ``registry_strong``
   joins a record whose sex is the only one its group gives to a record of the other sex and the
-  same given name: a form ticked wrongly; never two records of one source), or two records of
+  same given name: a form ticked wrongly; never two records of one source; the overruled
+  records are returned, for a reviewer to see), or two records of
   one source that cannot be one child: born the same day under different given names and one
   family name (twins), or differing in date of birth or given name (a clean registry lists a
   child once; other sources may repeat a child with a detail changed, so there a link of at least
@@ -24,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
+
+from ridni.names.given import class_sex
 
 # Kinds of source that list each child once: two of their records in one person need strong
 # evidence (a registry does not hold the same child twice; an adoption database neither).
@@ -64,6 +67,9 @@ class Clustering:
     clusters: list[list[int]]
     used_links: set[tuple[int, int]] = field(default_factory=set)
     refusals: list[Refusal] = field(default_factory=list)
+    # Records whose sex a very strong link overruled: each is in a person whose other records
+    # give the other sex. Stored with the membership, so that a reviewer sees it.
+    sex_overruled: set[int] = field(default_factory=set)
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -312,7 +318,34 @@ def cluster(
         result.used_links.add((a, b))
 
     result.clusters = [sorted(m) for m in groups.members.values()]
+    result.sex_overruled = _overruled_in_the_end(groups)
     return result
+
+
+def _overruled_in_the_end(groups: _Groups) -> set[int]:
+    """The overruled records whose sex their person contradicts. A link between two lone
+    records overrules both (neither outweighs the other); a third record that gives a sex settles
+    it, and the record it agrees with is not flagged. Where no other record gives a sex, the
+    given name settles it: Арсеній ticked "F" is flagged, Арсений "M" is not. With nothing to
+    settle it (a name the table does not know), all are flagged, and the person's sex is not
+    known."""
+    by_person: dict[int, list[int]] = {}
+    for r in groups.sex_overruled:
+        by_person.setdefault(groups.find(r), []).append(r)
+    flagged = set()
+    for root, overruled in by_person.items():
+        kept = {groups.sex_of(m) for m in groups.members[root]} - {None}
+        if not kept:
+            kept = {groups.records[r].sex for r in overruled if _name_agrees(groups.records[r])}
+            if len(kept) > 1:
+                kept = set()
+        flagged.update(r for r in overruled if groups.records[r].sex not in kept)
+    return flagged
+
+
+def _name_agrees(record: RecordInfo) -> bool:
+    """Whether the record's given name is one of its ticked sex (every class it may be)."""
+    return bool(record.given) and {class_sex(c) for c in record.given} == {record.sex}
 
 
 def _refusal_reason(

@@ -179,7 +179,13 @@ def _recluster(session: Session, records: Iterable[int]) -> list[int]:
     )
     reasons = {r: "decision" for pair in confirmed for r in pair}
     membership = save_persons(
-        session, outcome.clusters, summaries, run_id=None, reasons=reasons, scope=members
+        session,
+        outcome.clusters,
+        summaries,
+        run_id=None,
+        reasons=reasons,
+        scope=members,
+        sex_overruled=outcome.sex_overruled,
     )
     return sorted({membership[r] for r in records})
 

@@ -446,13 +446,25 @@ def _save(
         session.flush()
         _replace_links(session, run.id, scored, outcome.used_links)
         reasons = {c[0]: "singleton" for c in outcome.clusters if len(c) == 1}
-        save_persons(session, outcome.clusters, summaries, run.id, reasons, scope=members)
+        save_persons(
+            session,
+            outcome.clusters,
+            summaries,
+            run.id,
+            reasons,
+            scope=members,
+            sex_overruled=outcome.sex_overruled,
+        )
         run.n_links = len(pairs)
         run.n_persons = len(outcome.clusters)
         run.finished_at = utcnow()
         run.status = "completed"
         timer.step("saving")
-        run.stats = {"timings": timer.timings, "refusals": len(outcome.refusals)}
+        run.stats = {
+            "timings": timer.timings,
+            "refusals": len(outcome.refusals),
+            "sex_overruled": len(outcome.sex_overruled),
+        }
         return LinkResult(
             run.id,
             len(new),
@@ -460,6 +472,7 @@ def _save(
             len(outcome.clusters),
             timer.timings,
             len(outcome.refusals),
+            len(outcome.sex_overruled),
         )
 
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ridni.db.base import Base, JSONType, utcnow
@@ -62,6 +72,12 @@ class PersonRecord(Base):
     # How the record joined: 'model' (a link above the threshold), 'decision' (a reviewer),
     # 'singleton' (nothing linked it).
     reason: Mapped[str] = mapped_column(String(20), default="model")
+    # The record's sex was overruled: a very strong link joined it to records of the other sex
+    # (a form ticked wrongly). The record keeps the sex it gives; the person's is the others'.
+    # Indexed: each run reads the few flagged rows of a registry of a million.
+    sex_overruled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
 
 
 class Link(Base):

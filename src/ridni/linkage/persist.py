@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text, update
@@ -41,7 +41,12 @@ class PersonSummary(NamedTuple):
     n_records: int
 
 
-def summarise(members: Sequence[int], records: Mapping[int, RecordSummary]) -> PersonSummary:
+def summarise(
+    members: Sequence[int],
+    records: Mapping[int, RecordSummary],
+    sex_overruled: Collection[int] = (),
+) -> PersonSummary:
+    """What a person is shown as. A record whose sex a link overruled does not vote on it."""
     if len(members) == 1:  # most persons of a big registry: no vote to count
         only = records[members[0]]
         name = " ".join(filter(None, (only.family_name, only.given_name))) or None
@@ -52,7 +57,7 @@ def summarise(members: Sequence[int], records: Mapping[int, RecordSummary]) -> P
     dates = Counter(records[r].birth_date for r in members if records[r].birth_date)
     # The most often stated date, the most precise on a tie.
     birth = max(dates, key=lambda d: (dates[d], len(d))) if dates else None
-    sexes = Counter(records[r].sex for r in members if records[r].sex)
+    sexes = Counter(records[r].sex for r in members if records[r].sex and r not in sex_overruled)
     sex = sexes.most_common(1)[0][0] if sexes else None
     return PersonSummary(name, birth, sex, len(members))
 
@@ -85,11 +90,13 @@ def save_persons(
     run_id: int | None,
     reasons: Mapping[int, str] | None = None,
     scope: Iterable[int] | None = None,
+    sex_overruled: Collection[int] = frozenset(),
 ) -> dict[int, int]:
     """Store the clusters as persons; returns record pk -> person id.
 
     ``scope`` limits the change to the persons holding those records (a local re-clustering
     after a reviewer's decision); by default the clusters cover the whole registry.
+    ``sex_overruled``: the records whose sex clustering overruled (flagged on the membership).
     """
     reasons = reasons or {}
     query = select(PersonRecord.record_pk, PersonRecord.person_id)
@@ -101,7 +108,7 @@ def save_persons(
     now = utcnow()
     new_rows, updates, membership = [], [], {}
     for idx, members in enumerate(clusters):
-        summary = summarise(members, records)
+        summary = summarise(members, records, sex_overruled)
         person_id = reuse.get(idx)
         if person_id is None:
             person_id, next_id = next_id, next_id + 1
@@ -142,6 +149,7 @@ def save_persons(
     _update_reused(session, updates, run_id)
     _retire_unused(session, old, membership, set(reuse.values()))
     _write_membership(session, old, membership, run_id, reasons)
+    _flag_sex_overruled(session, membership, sex_overruled)
     return membership
 
 
@@ -242,6 +250,25 @@ def _write_membership(
             if r not in old
         ),
     )
+
+
+def _flag_sex_overruled(
+    session: Session, membership: Mapping[int, int], sex_overruled: Collection[int]
+) -> None:
+    """Set the flag on exactly the overruled records among those clustered: a few dozen in a
+    registry, so the flagged ones are read and compared rather than every row rewritten."""
+    flagged = set(
+        session.scalars(select(PersonRecord.record_pk).where(PersonRecord.sex_overruled)).all()
+    )
+    wanted = {r for r in sex_overruled if r in membership}
+    changes = [{"rec": r, "flag": True} for r in sorted(wanted - flagged)] + [
+        {"rec": r, "flag": False} for r in sorted(flagged - wanted) if r in membership
+    ]
+    if changes:
+        session.execute(
+            text("UPDATE person_records SET sex_overruled = :flag WHERE record_pk = :rec"),
+            changes,
+        )
 
 
 def save_links(session: Session, run_id: int, rows: Iterable[Sequence[Any]]) -> int:

@@ -67,7 +67,7 @@ def person_records(*, session: Session, actor: Actor, person_id: int) -> list[di
     if person.status == "merged" and person.merged_into:
         raise NotFound(f"person {person_id} was merged into person {person.merged_into}")
     rows = session.execute(
-        select(SourceRecord, Source.name, Source.kind)
+        select(SourceRecord, Source.name, Source.kind, PersonRecord.sex_overruled)
         .join(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
         .join(Source, Source.id == SourceRecord.source_id)
         .where(PersonRecord.person_id == person_id)
@@ -80,8 +80,9 @@ def person_records(*, session: Session, actor: Actor, person_id: int) -> list[di
             "kind": kind,
             "record_id": rec.record_id,
             **{f: getattr(rec, f) for f in RECORD_FIELDS},
+            "sex_overruled": overruled,
         }
-        for rec, name, kind in rows
+        for rec, name, kind, overruled in rows
     ]
 
 

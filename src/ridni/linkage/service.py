@@ -41,6 +41,7 @@ class LinkResult:
     n_persons: int
     timings: dict[str, float] = field(default_factory=dict)
     refusals: int = 0
+    sex_overruled: int = 0  # records whose sex a very strong link overruled
 
 
 class _Timer:
@@ -197,7 +198,14 @@ def _cluster_and_save(
         decided = {r for pair in confirmed for r in pair}
         reasons = {r: "decision" for r in decided}
         reasons.update({c[0]: "singleton" for c in outcome.clusters if len(c) == 1})
-        save_persons(session, outcome.clusters, scored.summaries, run.id, reasons)
+        save_persons(
+            session,
+            outcome.clusters,
+            scored.summaries,
+            run.id,
+            reasons,
+            sex_overruled=outcome.sex_overruled,
+        )
         run.n_links = n_links
         run.n_persons = len(outcome.clusters)
         run.finished_at = utcnow()
@@ -206,10 +214,17 @@ def _cluster_and_save(
         run.stats = {
             "timings": timer.timings,
             "refusals": len(outcome.refusals),
+            "sex_overruled": len(outcome.sex_overruled),
             "training_notes": notes,
         }
         return LinkResult(
-            run.id, n_records, n_links, len(outcome.clusters), timer.timings, len(outcome.refusals)
+            run.id,
+            n_records,
+            n_links,
+            len(outcome.clusters),
+            timer.timings,
+            len(outcome.refusals),
+            len(outcome.sex_overruled),
         )
 
 

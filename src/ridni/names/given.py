@@ -116,6 +116,11 @@ def _given_name(cleaned: str, sex: str | None) -> GivenName:
     return GivenName(first.key, keys, first.canonical_uk, first.sex, first.is_diminutive, latin)
 
 
+def class_sex(class_id: str) -> str | None:
+    """The sex of a known name class ("M" or "F"); None for an unknown or a unisex one."""
+    return _table().sex.get(class_id)
+
+
 @lru_cache(maxsize=1 << 15)
 def lookup_latin(latin: str, sex: str | None = None) -> GivenName | None:
     """The known class of a spelling already turned into its latin_key, or None."""

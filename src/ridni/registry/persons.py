@@ -71,6 +71,9 @@ class RecordView:
     last_batch: BatchRef | None
     redacted: list[str]
     person_id: int | None = None
+    # A very strong link joined this record to records of the other sex: its sex is taken for
+    # a form ticked wrongly, and the person's sex is the other records'.
+    sex_overruled: bool = False
 
 
 @dataclass
@@ -197,8 +200,16 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
     member = select(PersonRecord.record_pk).where(PersonRecord.person_id == person.id)
     rows = _record_rows(session, actor, SourceRecord.id.in_(member))
     records = _views(session, actor, rows)
+    overruled = set(
+        session.scalars(
+            select(PersonRecord.record_pk).where(
+                PersonRecord.person_id == person.id, PersonRecord.sex_overruled
+            )
+        )
+    )
     for r in records:
         r.person_id = person.id
+        r.sex_overruled = r.pk in overruled
     pks = [r.pk for r in records]
     view = PersonView(
         id=person.id,
@@ -372,11 +383,13 @@ def record_detail(*, session: Session, actor: Actor, record_pk: int) -> RecordDe
     if not rows:
         raise NotFound(f"no record {record_pk}")
     view = _views(session, actor, rows)[0]
-    view.person_id = session.scalar(
-        select(PersonRecord.person_id)
+    membership = session.execute(
+        select(PersonRecord.person_id, PersonRecord.sex_overruled)
         .join(Person, Person.id == PersonRecord.person_id)
         .where(PersonRecord.record_pk == record_pk, visible_persons_filter(actor, Person.id))
-    )
+    ).first()
+    if membership is not None:
+        view.person_id, view.sex_overruled = membership
     history = _history(session, actor, rows[0][1].kind, record_pk)
     audit.record_read(session, actor, "record.view", object_type="record", object_id=record_pk)
     return RecordDetail(view, history)

@@ -181,6 +181,22 @@ def test_a_very_strong_link_may_overrule_one_records_sex() -> None:
     assert result.refusals[0].reason == "a boy and a girl"
 
 
+def test_a_person_kept_whole_keeps_its_overruled_sex() -> None:
+    # Incremental linking keeps an existing person whole (its records confirmed together):
+    # the registry's "F" that an earlier run overruled must neither refuse a new record of a
+    # boy nor lose its flag.
+    records = {
+        1: _named("registry", "F", clean=True),
+        2: _named("list", "M"),
+        3: _named("osint", "M"),
+    }
+    links = [(2, 3, 0.95)]
+    kept = cluster(records, links, confirmed=[(1, 2)], sex_overruled=[1])
+    assert _groups(kept) == {frozenset({1, 2, 3})} and kept.sex_overruled == {1}
+    forgotten = cluster(records, links, confirmed=[(1, 2)])
+    assert _groups(forgotten) == {frozenset({1, 2}), frozenset({3})}
+
+
 def test_a_link_overrules_no_sex_that_several_records_give() -> None:
     # Two records say a girl, one says a boy: the boy's record is the one overruled, and only
     # where it stands alone; two records each side are a girl's and a boy's.

@@ -270,14 +270,18 @@ def cluster(
     confirmed: Iterable[tuple[int, int]] = (),
     rejected: Iterable[tuple[int, int]] = (),
     siblings: Iterable[tuple[int, int]] = (),
+    sex_overruled: Iterable[int] = (),
 ) -> Clustering:
     """Group records into persons. ``links`` are scored pairs (any threshold; the weak ones
-    count as known evidence against weak merges). ``rejected`` pairs (reviewers) and
+    count as known evidence against weak merges). ``sex_overruled``: records whose sex an
+    earlier run overruled, where their persons are kept whole (``confirmed``) rather than formed
+    again from their links (incremental linking). ``rejected`` pairs (reviewers) and
     ``siblings`` (one record is a sibling the other lists) never end up in one person."""
     rules = rules or ClusterRules()
     rejected_pairs = {_pair(a, b) for a, b in rejected}
     sibling_pairs = {_pair(a, b) for a, b in siblings} - {_pair(a, b) for a, b in confirmed}
     groups = _Groups(records)
+    groups.sex_overruled.update(r for r in sex_overruled if r in records)
     result = Clustering(clusters=[])
     # Ties broken by the records' ids: the engines return pairs in no fixed order, and the same
     # links must always make the same persons.

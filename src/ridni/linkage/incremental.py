@@ -420,8 +420,14 @@ def _save(
             if link.record_b in members
         ]
         confirmed, rejected = latest_decisions(session, members)
-        # Existing persons stay whole: their records count as confirmed together.
+        # Existing persons stay whole: their records count as confirmed together, and a sex
+        # overruled in them stays overruled (else a new record of either sex would be refused).
         kept = {(min(a, b), max(a, b)) for g in groups.values() for a, b in pairwise(g)}
+        overruled = session.scalars(
+            select(PersonRecord.record_pk).where(
+                PersonRecord.sex_overruled, PersonRecord.person_id.in_(list(persons))
+            )
+        ).all()
         outcome = cluster(
             infos,
             [*pairs, *(tuple(s) for s in stored)],
@@ -432,6 +438,7 @@ def _save(
                 *listed_siblings,
                 *matched_siblings(scored, model),
             ],
+            sex_overruled=overruled,
         )
         timer.step("clustering")
         run = LinkageRun(

@@ -193,8 +193,17 @@ def test_a_person_kept_whole_keeps_its_overruled_sex() -> None:
     links = [(2, 3, 0.95)]
     kept = cluster(records, links, confirmed=[(1, 2)], sex_overruled=[1])
     assert _groups(kept) == {frozenset({1, 2, 3})} and kept.sex_overruled == {1}
-    forgotten = cluster(records, links, confirmed=[(1, 2)])
-    assert _groups(forgotten) == {frozenset({1, 2}), frozenset({3})}
+    # Without the stored flag, the confirmed boy and girl are overruled again and settled alike.
+    again = cluster(records, links, confirmed=[(1, 2)])
+    assert _groups(again) == _groups(kept) and again.sex_overruled == {1}
+
+
+def test_a_reviewer_who_joins_a_boy_and_a_girl_overrules_one_sex() -> None:
+    # Confirmed as one child: the given name settles which tick is wrong, and a later record
+    # of the boy is not refused.
+    records = {1: _named("registry", "F"), 2: _named("list", "M"), 3: _named("osint", "M")}
+    result = cluster(records, [(2, 3, 0.95)], confirmed=[(1, 2)])
+    assert _groups(result) == {frozenset({1, 2, 3})} and result.sex_overruled == {1}
 
 
 def test_a_link_overrules_no_sex_that_several_records_give() -> None:

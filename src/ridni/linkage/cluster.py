@@ -16,7 +16,8 @@ Greedy agglomeration over the links, strongest first, where a merge is refused w
   (no person grows through a chain of weak links: A~B and B~C do not make A~C when A≁C);
 - two of the records' full dates of birth cannot be one child's, unless the link itself joins those
   two and is very strong (a clerk's error): a sighting that fits two children does not join them.
-Confirmed pairs are merged first, whatever the model says.
+Confirmed pairs are merged first, whatever the model says (a confirmed boy and girl: one of the
+two sexes is wrong, and both are overruled until the end settles which).
 """
 
 from __future__ import annotations
@@ -301,6 +302,10 @@ def cluster(
         if _has_rejection(groups, ra, rb, rejected_pairs):
             result.refusals.append(Refusal(a, b, 1.0, "confirmed, but conflicts with a rejection"))
             continue
+        # A reviewer who confirms a boy and a girl as one child says one sex is wrong: both are
+        # overruled, and settled at the end like a very strong link's.
+        if {groups.sex_of(a), groups.sex_of(b)} == {"M", "F"}:
+            groups.sex_overruled.update((a, b))
         groups.union(ra, rb)
         result.used_links.add((a, b))
 

@@ -314,7 +314,9 @@ def test_records_whose_sex_a_link_overruled_are_listed_for_review(
     person = world.person(registry, listed)
     other = world.record("src-reg", "official_registry", given_name="Марія", sex="F")
     world.person(other)
-    session.get(PersonRecord, registry.id).sex_overruled = True  # type: ignore[union-attr]
+    membership = session.get(PersonRecord, registry.id)
+    assert membership is not None
+    membership.sex_overruled = True
     session.flush()
 
     queue = review.review_queue(session=session, actor=users["rev1"])

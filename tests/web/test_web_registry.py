@@ -121,7 +121,9 @@ def _relink_oleksandr(engine: Engine, world: World, overruled: set[int]) -> None
     overruled; the registry's record says "F" (a form ticked wrongly), the others "M"."""
     members = [world.records[k] for k in ("ua1", "a1", "ru1")]
     with session_scope(engine) as session:
-        session.get(SourceRecord, world.records["ua1"]).sex = "F"  # type: ignore[union-attr]
+        registry = session.get(SourceRecord, world.records["ua1"])
+        assert registry is not None
+        registry.sex = "F"
         summaries = {
             r.id: RecordSummary(kind, r.given_name, r.family_name, r.birth_date, r.sex)
             for r, kind in zip(

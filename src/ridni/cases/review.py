@@ -95,9 +95,9 @@ class QueueView:
 
 @dataclass(frozen=True)
 class OverruledSex:
-    """A record whose sex a very strong link overruled: its person's other records give the
-    other sex (or, with nothing to settle it, a boy and a girl were joined). For a reviewer to
-    check, and to split the person if the link was wrong."""
+    """A record whose sex a very strong link (or a reviewer) overruled: its person's other
+    records give the other sex (or, with nothing to settle it, a boy and a girl were joined).
+    For a reviewer to check, and to split the person if the link was wrong."""
 
     person_id: int
     record_pk: int

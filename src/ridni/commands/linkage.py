@@ -63,8 +63,8 @@ def link(
     )
     if result.sex_overruled:
         console.print(
-            f"{result.sex_overruled:,} records' sex overruled by a very strong link "
-            "(marked on their person's page and by `ridni person`)"
+            f"{result.sex_overruled:,} records' sex overruled by a very strong link or a "
+            "reviewer (marked on their person's page, by `ridni person` and on the review page)"
         )
     console.print(" · ".join(f"{k} {v} s" for k, v in result.timings.items()))
 

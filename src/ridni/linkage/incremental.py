@@ -400,12 +400,15 @@ def _save(
             else set()
         )
         groups: dict[int, list[int]] = {}
-        for pk, pid in session.execute(
-            select(PersonRecord.record_pk, PersonRecord.person_id).where(
-                PersonRecord.person_id.in_(list(persons))
-            )
+        overruled = []  # a sex overruled in a kept person stays overruled (see below)
+        for pk, pid, sex_overruled in session.execute(
+            select(
+                PersonRecord.record_pk, PersonRecord.person_id, PersonRecord.sex_overruled
+            ).where(PersonRecord.person_id.in_(list(persons)))
         ):
             groups.setdefault(pid, []).append(pk)
+            if sex_overruled:
+                overruled.append(pk)
         members = set(new) | {r for g in groups.values() for r in g}
         infos, summaries = record_infos(session, members)
         # Filtered on one side only: SQLite answers "a IN (...) AND b IN (...)" by probing the
@@ -423,11 +426,6 @@ def _save(
         # Existing persons stay whole: their records count as confirmed together, and a sex
         # overruled in them stays overruled (else a new record of either sex would be refused).
         kept = {(min(a, b), max(a, b)) for g in groups.values() for a, b in pairwise(g)}
-        overruled = session.scalars(
-            select(PersonRecord.record_pk).where(
-                PersonRecord.sex_overruled, PersonRecord.person_id.in_(list(persons))
-            )
-        ).all()
         outcome = cluster(
             infos,
             [*pairs, *(tuple(s) for s in stored)],

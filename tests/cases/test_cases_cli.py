@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ridni.cases.models import Case
 from ridni.cli import app
 from ridni.config import get_settings
+from ridni.linkage.models import PersonRecord
 from ridni.lists.models import ListReply, ListVersion
 
 from .conftest import World, make_users
@@ -94,6 +95,46 @@ def test_from_review_to_return_on_the_command_line(
         case = session.get(Case, 1)
         assert (case.status, str(case.return_date)) == ("returned", "2026-01-15")
         assert session.scalar(select(func.count()).select_from(ListReply)) == 1
+
+
+def test_a_sex_marked_wrong_on_the_command_line(cli_db: sessionmaker[Session]) -> None:
+    with cli_db() as session:
+        make_users(session)
+        world = World(session)
+        registry = world.record("reg", "official_registry", given_name="Денис", sex="F")
+        listed = world.record("list", "counterpart_list", given_name="Денис", sex="M")
+        person = world.person(registry, listed)
+        world.link(registry, listed, 0.9995)
+        membership = session.get(PersonRecord, registry.id)
+        assert membership is not None
+        membership.sex_overruled = True
+        session.commit()
+        pks = (person.id, registry.id)
+    person_id, registry_pk = pks
+
+    assert "person " + str(person_id) + ": " + str(registry_pk) in ridni("review")
+    refused = runner.invoke(app, ["review", "sex", str(registry_pk), "--reason", "x"])
+    assert refused.exit_code != 0 and "exactly one of --wrong and --right" in str(refused.exception)
+    denied = runner.invoke(
+        app, ["review", "sex", str(registry_pk), "--wrong", "--reason", "x", "--as", "cw1"]
+    )
+    assert denied.exit_code != 0 and "may not link.decide" in str(denied.exception)
+    done = ridni(
+        "review",
+        "sex",
+        str(registry_pk),
+        "--wrong",
+        "--reason",
+        "birth certificate",
+        "--as",
+        "rev1",
+    )
+    assert f"Person now: {person_id}" in done  # still one child, of the list's sex
+    assert "overruled" not in ridni("review")
+    shown = ridni("person", str(person_id))
+    assert "2 records" in shown and "F (marked wrong)" in shown
+    ridni("review", "sex", str(registry_pk), "--right", "--reason", "misread")
+    assert "(marked wrong)" not in ridni("person", str(person_id))
 
 
 def test_demo_cases(cli_db: sessionmaker[Session]) -> None:

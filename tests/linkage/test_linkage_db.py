@@ -13,13 +13,13 @@ from sqlalchemy import Engine, delete, func, select
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.ingest.models import Source, SourceRecord
-from ridni.linkage import renamed
+from ridni.linkage import decisions, renamed
 from ridni.linkage.calibration import Calibration, fingerprint
 from ridni.linkage.evaluate import score
 from ridni.linkage.explain import explain_pair, render_text
 from ridni.linkage.explanation import MARKER
 from ridni.linkage.frame import refresh_features
-from ridni.linkage.models import Link, PersonRecord, RecordFeatures
+from ridni.linkage.models import Link, Person, PersonRecord, RecordFeatures
 from ridni.linkage.service import link_all
 from ridni.linkage.store import (
     RENAMED_MODEL,
@@ -186,6 +186,47 @@ def test_relink_keeps_person_ids(world_engine: Engine):
     with session_scope(world_engine) as session:
         after = dict(session.execute(select(PersonRecord.record_pk, PersonRecord.person_id)).all())
     assert before == after
+
+
+def test_a_relink_honours_the_sexes_reviewers_marked_wrong(world_engine: Engine):
+    link_all(world_engine, actor=SYSTEM)
+    with session_scope(world_engine) as session:
+        person = session.scalars(
+            select(Person)
+            .where(Person.n_records >= 2, Person.sex.is_not(None))
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
+        members = list(
+            session.scalars(
+                select(PersonRecord.record_pk).where(PersonRecord.person_id == person.id)
+            )
+        )
+        wrong = [
+            pk
+            for pk, sex in session.execute(
+                select(SourceRecord.id, func.coalesce(SourceRecord.sex, RecordFeatures.sex))
+                .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
+                .where(SourceRecord.id.in_(members))
+            )
+            if sex
+        ]
+        for pk in wrong:  # every sex its records give is a form ticked wrongly
+            decisions.decide_sex(
+                session=session, actor=SYSTEM, record_pk=pk, verdict="wrong", reason="checked"
+            )
+        person_id = person.id
+    with session_scope(world_engine) as session:
+        assert session.get(Person, person_id).sex is None
+    link_all(world_engine, actor=SYSTEM)  # a full run reads the verdicts too
+    with session_scope(world_engine) as session:
+        kept = session.get(Person, person_id)
+        assert kept is not None and kept.status == "active" and kept.sex is None
+        assert set(members) <= set(
+            session.scalars(
+                select(PersonRecord.record_pk).where(PersonRecord.person_id == person_id)
+            )
+        )
 
 
 def _groups(engine: Engine) -> dict[int, set[int]]:

@@ -16,6 +16,7 @@ CASE_ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/review/persons/{person_id}/split"): "link.decide",
     ("GET", "/review/merge"): "link.decide",
     ("POST", "/review/merge"): "link.decide",
+    ("POST", "/records/{record_pk}/sex"): "link.decide",
     # cases
     ("GET", "/cases"): "case.view",
     ("POST", "/cases"): "case.open",
@@ -50,6 +51,7 @@ CASE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/review/calibration"): "review.view",
     ("GET", "/api/v1/review/{a}/{b}"): "review.view",
     ("POST", "/api/v1/review/decisions"): "link.decide",
+    ("POST", "/api/v1/review/sex-decisions"): "link.decide",
     ("GET", "/api/v1/cases"): "case.view",
     ("POST", "/api/v1/cases"): "case.open",
     ("GET", "/api/v1/cases/{case_id}"): "case.view",

@@ -120,6 +120,7 @@ def casework(
             person_id=world.persons["oleksandr"],
             number=1,
             ua1=world.records["ua1"],
+            record_pk=world.records["ua1"],
             a1=world.records["a1"],
             ru1=world.records["ru1"],
         )
@@ -147,6 +148,7 @@ def _form(
             f"group_{ids['ru1']}": "2",
             "reason": "two boys",
         },
+        "/records/{record_pk}/sex": {"verdict": "wrong", "reason": "ticked wrongly"},
         "/review/merge": {
             "person_a": world.persons["maria"],
             "person_b": world.persons["ivan"],
@@ -174,6 +176,11 @@ def _form(
             "record_b": ids["b"],
             "decision": "reject",
             "reason": "different",
+        },
+        "/api/v1/review/sex-decisions": {
+            "record_pk": ids["ua1"],
+            "verdict": "wrong",
+            "reason": "ticked wrongly",
         },
         "/api/v1/cases": {"person_id": world.persons["ivan"]},
         "/api/v1/cases/{case_id}/transitions": {
@@ -352,6 +359,11 @@ def test_the_api_end_to_end(
         },
     )
     assert decided.status_code == 201
+    sex = {"record_pk": casework["ua1"], "verdict": "wrong", "reason": "ticked wrongly"}
+    marked = api("reviewer", "POST", "/review/sex-decisions", json=sex)
+    assert marked.status_code == 201 and len(marked.json()["persons"]) == 1
+    again = api("reviewer", "POST", "/review/sex-decisions", json=sex)
+    assert again.status_code == 422 and "already marked wrong" in again.text
     # PostgreSQL cannot store a NUL character: refused with a clear answer, not a server error.
     nul = api("admin", "POST", "/channels", json={"name": "Канал\u0000", "fields": ["given_name"]})
     assert nul.status_code == 422 and "NUL" in nul.text

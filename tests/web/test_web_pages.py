@@ -54,6 +54,37 @@ def test_an_overruled_sex_is_marked_on_the_person_and_record_pages(  # type: ign
     assert f'href="/persons/{world.persons["oleksandr"]}"' in queue
 
 
+def test_a_reviewer_marks_an_overruled_sex_wrong_from_the_review_page(  # type: ignore[no-untyped-def]
+    browser_for, engine, world: World
+) -> None:
+    ua1 = world.records["ua1"]
+    with session_scope(engine) as session:
+        session.execute(
+            update(PersonRecord).where(PersonRecord.record_pk == ua1).values(sex_overruled=True)
+        )
+    b = browser_for("reviewer")
+    assert f'action="/records/{ua1}/sex"' in b.get("/review").text
+    refused = b.post(f"/records/{ua1}/sex", {"verdict": "wrong", "reason": " ", "back": "review"})
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    caseworker = browser_for("caseworker")
+    assert (
+        caseworker.post(f"/records/{ua1}/sex", {"verdict": "wrong", "reason": "x"}).status_code
+        == 403
+    )
+    assert 'data-testid="sex-form"' not in caseworker.get(f"/records/{ua1}").text
+
+    done = b.post(
+        f"/records/{ua1}/sex", {"verdict": "wrong", "reason": "birth certificate", "back": "review"}
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/review"
+    assert 'data-testid="sex-overruled"' not in b.get("/review").text  # checked, and gone
+    record = b.get(f"/records/{ua1}").text
+    assert 'data-testid="sex-wrong"' in record and "birth certificate" in record
+    assert 'data-testid="sex-right"' in record  # the form now offers to withdraw it
+    person = b.get(f"/persons/{world.persons['oleksandr']}").text
+    assert person.count('data-testid="sex-wrong"') == 1
+
+
 def test_partner_person_page_hides_what_it_must(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
     b = browser_for("partner")
     page = b.get(f"/persons/{world.persons['oleksandr']}").text

@@ -18,7 +18,7 @@ from ridni.cases.workflow import CLOSING_REASONS, STATUSES
 from ridni.commands.output import LiveConsole
 from ridni.db.engine import session_scope
 from ridni.errors import Forbidden, Invalid
-from ridni.linkage import queries
+from ridni.linkage import decisions, queries
 from ridni.linkage.evaluate import Reliability
 from ridni.security import accounts
 from ridni.security.actors import SYSTEM, Actor
@@ -90,6 +90,13 @@ def review_queue(
             f"{item.source_b} · {item.name_b} · {item.birth_b or ''}",
         )
     console.print(table)
+    if queue.sex_overruled:
+        console.print(
+            f"{len(queue.sex_overruled)} records' sex was overruled by a very strong link "
+            "(check each: `ridni review sex RECORD --wrong`, or split its person):"
+        )
+        for o in queue.sex_overruled:
+            console.print(f"  person {o.person_id}: {o.record_pk} {o.source} · {o.name} · {o.sex}")
 
 
 @review_app.command("show")
@@ -141,6 +148,29 @@ def review_decide(
             reason=reason,
         )
     console.print(f"Recorded. Persons now: {', '.join(map(str, result.persons))}")
+
+
+@review_app.command("sex")
+def review_sex(
+    record: str = typer.Argument(..., help="Record number or SOURCE:RECORD_ID."),
+    wrong: bool = typer.Option(False, "--wrong", help="The sex the record gives is wrong."),
+    right: bool = typer.Option(False, "--right", help="Withdraw an earlier --wrong."),
+    reason: str = typer.Option(..., "--reason", help="Why (kept for ever)."),
+    as_user: str = AS_USER,
+) -> None:
+    """Say that the sex a record gives is wrong (a form ticked wrongly), or withdraw that.
+    Linking and the person's sex then ignore it; its person changes at once."""
+    if wrong == right:
+        raise Invalid("give exactly one of --wrong and --right", field="verdict")
+    with session_scope() as session:
+        result = decisions.decide_sex(
+            session=session,
+            actor=acting(session, as_user),
+            record_pk=record_ref(session, record, "record"),
+            verdict="wrong" if wrong else "right",
+            reason=reason,
+        )
+    console.print(f"Recorded. Person now: {', '.join(map(str, result.persons))}")
 
 
 @review_app.command("calibration")

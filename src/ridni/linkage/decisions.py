@@ -18,13 +18,23 @@ from sqlalchemy.orm import Session
 from ridni.errors import Invalid, NotFound
 from ridni.ingest.models import Source, SourceRecord
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
-from ridni.linkage.models import Link, LinkageRun, LinkDecision, PersonRecord, RecordFeatures
+from ridni.linkage.models import (
+    Link,
+    LinkageRun,
+    LinkDecision,
+    PersonRecord,
+    RecordFeatures,
+    SexDecision,
+)
 from ridni.linkage.persist import RecordSummary, save_persons
 from ridni.security import audit
 from ridni.security.actors import Actor
-from ridni.security.policy import allow, require
+from ridni.security.policy import allow, require, visible_records_filter
 
 DECISIONS = ("confirm", "reject")
+# A record's sex: "wrong" (ticked wrongly: unknown to clustering, no vote on the person's);
+# "right" withdraws an earlier "wrong".
+SEX_VERDICTS = ("wrong", "right")
 
 allow("link.decide", "admin", "reviewer", description="Confirm or reject a link, split or merge")
 
@@ -90,6 +100,85 @@ def split_person(
     return DecisionResult(ids, _recluster(session, listed))
 
 
+def decide_sex(
+    *, session: Session, actor: Actor, record_pk: int, verdict: str, reason: str
+) -> DecisionResult:
+    """Say that the sex a record gives is wrong, or withdraw that (``link.decide``; recorded,
+    audited, re-clusters the record's person at once). A reviewer who checks a record whose sex
+    a very strong link overruled says so here, and the flag leaves the review page."""
+    require(actor, "link.decide")
+    if verdict not in SEX_VERDICTS:
+        raise Invalid(f"verdict must be one of {', '.join(SEX_VERDICTS)}", field="verdict")
+    if not reason or not reason.strip():
+        raise Invalid("a decision needs a reason", field="reason")
+    sex = session.execute(
+        select(func.coalesce(SourceRecord.sex, RecordFeatures.sex))
+        .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
+        .where(
+            SourceRecord.id == record_pk,
+            visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+        )
+    ).first()
+    if sex is None:
+        raise NotFound(f"no record {record_pk}")
+    latest = latest_sex_verdicts(session, [record_pk]).get(record_pk, "right")
+    if verdict == latest:
+        already = "marked wrong" if verdict == "wrong" else "not marked wrong"
+        raise Invalid(f"the sex of record {record_pk} is already {already}", field="verdict")
+    if verdict == "wrong" and sex[0] is None:
+        raise Invalid(f"record {record_pk} gives no sex", field="verdict")
+    reason = reason.strip()
+    row = SexDecision(
+        record_pk=record_pk, verdict=verdict, sex=sex[0], reason=reason, decided_by=actor.username
+    )
+    details = {"sex": sex[0], "verdict": verdict, "reason": reason}
+    _keep(session, actor, row, "record", str(record_pk), details)
+    return DecisionResult([row.id], _recluster(session, [record_pk]))
+
+
+def sex_decisions_for(*, session: Session, record_pk: int) -> list[SexDecision]:
+    """Every verdict on a record's sex, oldest first."""
+    return list(
+        session.scalars(
+            select(SexDecision)
+            .where(SexDecision.record_pk == record_pk)
+            .order_by(SexDecision.decided_at, SexDecision.id)
+        )
+    )
+
+
+def latest_sex_verdicts(session: Session, records: Iterable[int] | None = None) -> dict[int, str]:
+    """Each record's latest sex verdict; only ``records``' when given. Verdicts are few (one per
+    record a reviewer checked), so all are read and filtered here."""
+    latest: dict[int, str] = {}
+    for pk, verdict in session.execute(
+        select(SexDecision.record_pk, SexDecision.verdict).order_by(
+            SexDecision.decided_at, SexDecision.id
+        )
+    ):
+        latest[pk] = verdict
+    if records is not None:
+        wanted = set(records)
+        latest = {pk: v for pk, v in latest.items() if pk in wanted}
+    return latest
+
+
+def forget_wrong_sexes(
+    session: Session,
+    infos: dict[int, RecordInfo],
+    summaries: dict[int, RecordSummary],
+) -> None:
+    """A record whose sex a reviewer marked wrong gives none: to clustering (it contradicts
+    nobody and is not overruled) and to its person's sex."""
+    for pk, verdict in latest_sex_verdicts(session).items():
+        if verdict != "wrong":
+            continue
+        if pk in infos:
+            infos[pk] = infos[pk]._replace(sex=None)
+        if pk in summaries:
+            summaries[pk] = summaries[pk]._replace(sex=None)
+
+
 def decisions_for_pair(*, session: Session, record_a: int, record_b: int) -> list[LinkDecision]:
     a, b = sorted((record_a, record_b))
     return list(
@@ -125,15 +214,23 @@ def _record_decision(
         decided_by=actor.username,
         match_probability=probability,
     )
+    details = {"decision": decision, "reason": reason.strip(), "probability": probability}
+    return _keep(session, actor, row, "pair", f"{a}-{b}", details)
+
+
+def _keep(
+    session: Session,
+    actor: Actor,
+    row: LinkDecision | SexDecision,
+    object_type: str,
+    object_id: str,
+    details: dict[str, object],
+) -> int:
+    """Store a decision and audit it (``link.decide``); its id."""
     session.add(row)
     session.flush()
     audit.record(
-        session,
-        actor,
-        "link.decide",
-        object_type="pair",
-        object_id=f"{a}-{b}",
-        details={"decision": decision, "reason": reason.strip(), "probability": probability},
+        session, actor, "link.decide", object_type=object_type, object_id=object_id, details=details
     )
     return row.id
 
@@ -216,6 +313,7 @@ def record_infos(
             source, kind in CLEAN_KINDS, sex, full, frozenset((keys or "").split()), family_key
         )
         summaries[pk] = RecordSummary(kind, given, family, birth, sex)
+    forget_wrong_sexes(session, infos, summaries)
     return infos, summaries
 
 

@@ -117,6 +117,23 @@ class LinkDecision(Base):
 Index("ix_link_decisions_pair", LinkDecision.record_a, LinkDecision.record_b)
 
 
+class SexDecision(Base):
+    """A reviewer's verdict on the sex a record gives: "wrong" (the form was ticked wrongly, so
+    the record's sex is unknown to clustering and does not vote on its person's) or "right" (an
+    earlier "wrong" withdrawn). Never updated or deleted; the latest verdict of a record wins,
+    and every later linking run honours it."""
+
+    __tablename__ = "sex_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_pk: Mapped[int] = mapped_column(ForeignKey("source_records.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(10))  # wrong | right
+    sex: Mapped[str | None] = mapped_column(String(1))  # the sex the record gave, for the record
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class RecordFeatures(Base):
     """Comparable keys of one source record, computed by ``ridni.names`` when the record is
     imported or changed. Linkage reads them as its input frame; search looks them up."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import NotFound
 from ridni.ingest.models import ImportBatch, RecordChange, Source, SourceRecord
+from ridni.linkage.decisions import latest_sex_verdicts, sex_decisions_for
 from ridni.linkage.explanation import Step as ExplainStep
 from ridni.linkage.explanation import describe
 from ridni.linkage.models import Link, Person, PersonRecord
@@ -74,6 +75,8 @@ class RecordView:
     # A very strong link joined this record to records of the other sex: its sex is taken for
     # a form ticked wrongly, and the person's sex is the other records'.
     sex_overruled: bool = False
+    # A reviewer marked the sex this record gives wrong: clustering and the person ignore it.
+    sex_wrong: bool = False
 
 
 @dataclass
@@ -125,10 +128,21 @@ class PersonView:
     field_rows: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SexVerdict:
+    verdict: str  # wrong | right
+    sex: str | None
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
 @dataclass
 class RecordDetail:
     record: RecordView
     history: list[dict[str, Any]]
+    # Reviewers' verdicts on the sex the record gives, oldest first.
+    sex_verdicts: list[SexVerdict] = field(default_factory=list)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -207,10 +221,12 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
             )
         )
     )
+    pks = [r.pk for r in records]
+    verdicts = latest_sex_verdicts(session, pks)
     for r in records:
         r.person_id = person.id
         r.sex_overruled = r.pk in overruled
-    pks = [r.pk for r in records]
+        r.sex_wrong = verdicts.get(r.pk) == "wrong"
     view = PersonView(
         id=person.id,
         # A partner gets a name from the records it may see, never from hidden ones.
@@ -391,8 +407,13 @@ def record_detail(*, session: Session, actor: Actor, record_pk: int) -> RecordDe
     if membership is not None:
         view.person_id, view.sex_overruled = membership
     history = _history(session, actor, rows[0][1].kind, record_pk)
+    verdicts = [
+        SexVerdict(d.verdict, d.sex, d.reason, d.decided_by, d.decided_at)
+        for d in sex_decisions_for(session=session, record_pk=record_pk)
+    ]
+    view.sex_wrong = bool(verdicts) and verdicts[-1].verdict == "wrong"
     audit.record_read(session, actor, "record.view", object_type="record", object_id=record_pk)
-    return RecordDetail(view, history)
+    return RecordDetail(view, history, verdicts)
 
 
 def _history(session: Session, actor: Actor, kind: str, record_pk: int) -> list[dict[str, Any]]:

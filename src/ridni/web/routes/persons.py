@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ridni.errors import Invalid
+from ridni.linkage import decisions
 from ridni.registry import persons as person_service
 from ridni.registry import sharing
 from ridni.security.policy import can
@@ -56,8 +58,40 @@ def revoke_share(db: SessionDep, actor: PageActor, person_id: Id, share_id: Id) 
 
 @router.get("/records/{record_pk}", dependencies=[page_gate("record.view")])
 def record_page(request: Request, db: SessionDep, actor: PageActor, record_pk: Id) -> Response:
+    return _record(request, db, actor, record_pk)
+
+
+def _record(
+    request: Request, db: SessionDep, actor: PageActor, record_pk: int, *, error: str | None = None
+) -> Response:
     detail = person_service.record_detail(session=db, actor=actor, record_pk=record_pk)
     release_audit_chain(db)
     return render(
-        request, "persons/record.html", {"detail": detail, "fields": person_service.FIELDS}
+        request,
+        "persons/record.html",
+        {"detail": detail, "fields": person_service.FIELDS, "error": error},
+        status_code=422 if error else 200,
     )
+
+
+@router.post("/records/{record_pk}/sex", dependencies=[page_gate("link.decide")])
+def decide_sex(
+    request: Request,
+    db: SessionDep,
+    actor: PageActor,
+    record_pk: Id,
+    verdict: Annotated[str, Form(max_length=10)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=10)] = "record",
+) -> Response:
+    """A reviewer says the sex a record gives is wrong (or withdraws that); from the review
+    page's list of overruled sexes, ``back=review`` returns there."""
+    try:
+        decisions.decide_sex(
+            session=db, actor=actor, record_pk=record_pk, verdict=verdict, reason=reason
+        )
+    except Invalid as exc:
+        db.rollback()
+        return _record(request, db, actor, record_pk, error=str(exc))
+    target = "/review" if back == "review" else f"/records/{record_pk}"
+    return RedirectResponse(target, status_code=303)

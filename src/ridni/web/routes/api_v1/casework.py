@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from ridni.cases import review, service, work
+from ridni.linkage import decisions
 from ridni.web.deps import ApiActor, SessionDep, api_gate
 from ridni.web.routes.api_v1.schemas import Problem
 
@@ -111,6 +112,14 @@ class DecisionIn(BaseModel):
     record_a: int = Field(ge=1, le=MAX_ID)
     record_b: int = Field(ge=1, le=MAX_ID)
     decision: str = Field(pattern="^(confirm|reject)$")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SexDecisionIn(BaseModel):
+    record_pk: int = Field(ge=1, le=MAX_ID)
+    # wrong: the form was ticked wrongly (linking and the person ignore the record's sex);
+    # right: withdraws an earlier "wrong".
+    verdict: str = Field(pattern="^(wrong|right)$")
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -217,6 +226,23 @@ def decide(db: SessionDep, actor: ApiActor, body: DecisionIn) -> DecisionResultO
         record_b=body.record_b,
         decision=body.decision,
         reason=body.reason,
+    )
+    return DecisionResultOut(decisions=result.decisions, persons=result.persons)
+
+
+@router.post(
+    "/review/sex-decisions",
+    response_model=DecisionResultOut,
+    responses=ERRORS,
+    name="api_review_decide_sex",
+    status_code=201,
+    dependencies=[api_gate("link.decide")],
+)
+def decide_sex(db: SessionDep, actor: ApiActor, body: SexDecisionIn) -> DecisionResultOut:
+    """Say that the sex a record gives is wrong, or withdraw that: kept for ever, respected by
+    every later linking run. The record leaves the queue's ``sex_overruled`` list."""
+    result = decisions.decide_sex(
+        session=db, actor=actor, record_pk=body.record_pk, verdict=body.verdict, reason=body.reason
     )
     return DecisionResultOut(decisions=result.decisions, persons=result.persons)
 

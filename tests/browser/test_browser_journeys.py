@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import update
 from webworld import PASSWORD, World
+
+from ridni.db.engine import make_engine, session_scope
+from ridni.linkage.models import PersonRecord
 
 pytestmark = pytest.mark.browser
 
@@ -143,3 +147,33 @@ def test_no_console_errors_and_csp_holds(page: Page) -> None:
     page.goto("/search?q=Коваленко")
     page.goto("/")
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+
+
+def test_a_reviewer_marks_an_overruled_sex_wrong(
+    page: Page, live_world: tuple[str, World], screenshots: Path
+) -> None:
+    url, world = live_world
+    ua1 = world.records["ua1"]
+    engine = make_engine(url)
+    with session_scope(engine) as session:  # as a run that overruled the registry's sex would
+        session.execute(
+            update(PersonRecord).where(PersonRecord.record_pk == ua1).values(sex_overruled=True)
+        )
+    engine.dispose()
+    login(page, "reviewer")
+    page.goto("/review")
+    row = page.get_by_test_id("sex-overruled").locator("tr", has=page.get_by_test_id("sex-form"))
+    expect(row).to_have_count(1)
+    page.screenshot(path=screenshots / "review-sex-overruled.png", full_page=True)
+    row.locator("input[name=reason]").fill("свідоцтво про народження: хлопчик")
+    row.get_by_test_id("sex-mark-wrong").click()
+    expect(page).to_have_url(re.compile(r"/review$"))
+    expect(page.get_by_test_id("sex-overruled")).to_have_count(0)
+    page.goto(f"/records/{ua1}")
+    expect(page.get_by_test_id("sex-wrong")).to_be_visible()
+    expect(page.get_by_test_id("sex-verdicts")).to_contain_text("свідоцтво про народження")
+    # Withdrawn, the record's sex counts again (it agrees with the others: no flag).
+    page.locator("[data-testid=sex-form] input[name=reason]").fill("помилка рецензента")
+    page.get_by_test_id("sex-mark-right").click()
+    expect(page.get_by_test_id("sex-wrong")).to_have_count(0)
+    expect(page.get_by_test_id("sex-verdicts").locator("li")).to_have_count(2)

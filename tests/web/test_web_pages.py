@@ -80,7 +80,7 @@ def test_a_reviewer_marks_an_overruled_sex_wrong_from_the_review_page(  # type: 
     assert 'data-testid="sex-overruled"' not in b.get("/review").text  # checked, and gone
     record = b.get(f"/records/{ua1}").text
     assert 'data-testid="sex-wrong"' in record and "birth certificate" in record
-    assert 'data-testid="sex-right"' in record  # the form now offers to withdraw it
+    assert 'data-testid="sex-mark-right"' in record  # the form now offers to withdraw it
     person = b.get(f"/persons/{world.persons['oleksandr']}").text
     assert person.count('data-testid="sex-wrong"') == 1
 

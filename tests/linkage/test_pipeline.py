@@ -44,18 +44,24 @@ def test_the_text_is_compact_json_with_extra_keys_last() -> None:
 def test_comparisons_no_session_trained_are_noted() -> None:
     from ridni.linkage.pipeline import untrained
 
-    def comparison(name: str, ms: list[float | None]) -> dict:
-        levels = [{"is_null_level": True}] + [{"m_probability": m} for m in ms]
+    def comparison(name: str, ms: list[float | None], us: list[float | None]) -> dict:
+        levels = [{"is_null_level": True}] + [
+            {"label_for_charts": f"level {i}", "m_probability": m, "u_probability": u}
+            for i, (m, u) in enumerate(zip(ms, us, strict=True))
+        ]
         return {"output_column_name": name, "comparison_levels": levels}
 
     model = {
         "comparisons": [
-            comparison("birth_date", [0.9, 0.1]),
-            comparison("birth_month", [None, None, None]),
+            comparison("birth_date", [0.9, 0.1], [0.01, 0.99]),
+            comparison("birth_month", [None, 0.2, None], [0.01, 0.1, None]),
         ]
     }
     (note,) = untrained(model)
-    assert note.startswith("birth_month: ")
+    assert note == (
+        "birth_month: no session estimated the m-probabilities of 'level 0', 'level 2' "
+        "(not met among random pairs); Splink's defaults are used"
+    )
 
 
 def test_capped_levels_keep_a_lower_learnt_m_and_lose_a_higher_one() -> None:

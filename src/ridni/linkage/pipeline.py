@@ -155,20 +155,30 @@ def train(
 
 
 def untrained(model: dict[str, Any]) -> list[str]:
-    """Notes on the comparisons no EM session could estimate: Splink scores them with its
+    """Notes on the comparison levels no EM session could estimate: Splink scores them with its
     default m-probabilities (0.95 for the first level). A world whose month-only dates are all
     in records with a surname initial has no block that trains the month of birth: the
-    blocks that reach those records fix the month themselves."""
-    return [
-        f"{comparison['output_column_name']}: no session estimated its m-probabilities; "
-        "Splink's defaults are used"
-        for comparison in model["comparisons"]
-        if any(
-            level.get("m_probability") is None
+    blocks that reach those records fix the month themselves. A level that random sampling
+    never met either (no u) is one the registry's records do not reach, and the note says so."""
+    notes = []
+    for comparison in model["comparisons"]:
+        levels = [
+            level
             for level in comparison["comparison_levels"]
-            if not level.get("is_null_level")
+            if not level.get("is_null_level") and level.get("m_probability") is None
+        ]
+        if not levels:
+            continue
+        names = ", ".join(
+            f"'{level.get('label_for_charts', '?')}'"
+            + ("" if level.get("u_probability") is not None else " (not met among random pairs)")
+            for level in levels
         )
-    ]
+        notes.append(
+            f"{comparison['output_column_name']}: no session estimated the m-probabilities of "
+            f"{names}; Splink's defaults are used"
+        )
+    return notes
 
 
 def model_dict(linker: Linker) -> dict[str, Any]:

@@ -364,6 +364,8 @@ def test_the_api_end_to_end(
     assert marked.status_code == 201 and len(marked.json()["persons"]) == 1
     again = api("reviewer", "POST", "/review/sex-decisions", json=sex)
     assert again.status_code == 422 and "already marked wrong" in again.text
+    record = api("reviewer", "GET", f"/records/{casework['ua1']}").json()
+    assert record["record"]["sex_wrong"] and record["sex_verdicts"][0]["verdict"] == "wrong"
     # PostgreSQL cannot store a NUL character: refused with a clear answer, not a server error.
     nul = api("admin", "POST", "/channels", json={"name": "Канал\u0000", "fields": ["given_name"]})
     assert nul.status_code == 422 and "NUL" in nul.text

@@ -53,7 +53,10 @@ def test_from_review_to_return_on_the_command_line(
     person_id, ua_pk, ru_pk, other_pk = ids
 
     assert "1 links wait" in ridni("review")
+    shown = ridni("person", str(person_id))  # the family's "Саша", scored 0.7, not joined
+    assert "Possible other records" in shown and f"{other_pk} family · Коваленко Саша" in shown
     ridni("review", "decide", str(ua_pk), str(other_pk), "--reject", "--reason", "different")
+    assert "Possible other records" not in ridni("person", str(person_id))
     assert "0 links wait" in ridni("review")
     ridni("review", "decide", str(ua_pk), "counterpart:ru-1", "--confirm", "--reason", "same",
           "--as", "rev1")  # fmt: skip

@@ -50,6 +50,7 @@ CASE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/review"): "review.view",
     ("GET", "/api/v1/review/calibration"): "review.view",
     ("GET", "/api/v1/review/{a}/{b}"): "review.view",
+    ("GET", "/api/v1/persons/{person_id}/possible-matches"): "review.view",
     ("POST", "/api/v1/review/decisions"): "link.decide",
     ("POST", "/api/v1/review/sex-decisions"): "link.decide",
     ("GET", "/api/v1/cases"): "case.view",

@@ -3,11 +3,11 @@ audit browsing."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from webworld import GUARDIAN, World
 
 from ridni.db.engine import session_scope
-from ridni.linkage.models import PersonRecord
+from ridni.linkage.models import Link, LinkageRun, PersonRecord
 
 
 def test_dashboard_counts_and_chart(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +83,31 @@ def test_a_reviewer_marks_an_overruled_sex_wrong_from_the_review_page(  # type: 
     assert 'data-testid="sex-mark-right"' in record  # the form now offers to withdraw it
     person = b.get(f"/persons/{world.persons['oleksandr']}").text
     assert person.count('data-testid="sex-wrong"') == 1
+
+
+def test_a_reviewer_sees_possible_other_records_of_the_child(  # type: ignore[no-untyped-def]
+    browser_for, engine, world: World
+) -> None:
+    low, high = sorted((world.records["ru1"], world.records["ua3"]))
+    with session_scope(engine) as session:  # Іван's record, scored in the band against Олександр's
+        run = session.scalar(select(LinkageRun.id))
+        session.add(
+            Link(
+                record_a=low,
+                record_b=high,
+                run_id=run,
+                match_weight=1.0,
+                match_probability=0.6,
+                contributions={},
+            )
+        )
+    url = f"/persons/{world.persons['oleksandr']}"
+    page = browser_for("reviewer").get(url).text
+    assert 'data-testid="possible-matches"' in page
+    assert f'href="/review/pairs/{low}/{high}"' in page and "60.0%" in page
+    assert 'data-testid="possible-matches"' not in browser_for("caseworker").get(url).text
+    empty = browser_for("reviewer").get(f"/persons/{world.persons['maria']}").text
+    assert 'data-testid="possible-matches"' not in empty and "Жоден запис поза" in empty
 
 
 def test_partner_person_page_hides_what_it_must(browser_for, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -346,6 +346,139 @@ def overruled_sexes(*, session: Session, actor: Actor, limit: int = 50) -> list[
     ]
 
 
+@dataclass(frozen=True)
+class PossibleMatch:
+    """A record outside a person that a stored link scores as maybe the same child, in the
+    review band or above it but kept apart (a safeguard, a reviewer's confirmation waiting for
+    a second): a sighting of the child below the threshold shows here, on the child's page."""
+
+    member_pk: int  # the person's record the link starts from
+    record_pk: int
+    source: str
+    kind: str
+    record_id: str
+    name: str
+    birth_date: str | None
+    age: int | None
+    last_known_place: str | None
+    last_known_date: str | None
+    person_id: int | None
+    match_probability: float
+    latest: str | None  # the pair's latest decision, if any (a rejected pair is not shown)
+
+
+_MATCH_FIELDS = (
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "age",
+    "last_known_place",
+    "last_known_date",
+)
+
+
+def possible_matches(
+    *, session: Session, actor: Actor, person_id: int, limit: int = 20, band: Band | None = None
+) -> list[PossibleMatch]:
+    """The best link from the person's records to each other person (or lone record) scored at
+    least the band's low end, strongest first, without pairs a reviewer rejected; only records
+    visible to ``actor``. Audited like the queue (``review.view``)."""
+    require(actor, "review.view")
+    band = band or band_from_settings()
+    members = {
+        pk
+        for (pk,) in session.execute(
+            select(PersonRecord.record_pk)
+            .join(SourceRecord, SourceRecord.id == PersonRecord.record_pk)
+            .where(
+                PersonRecord.person_id == person_id,
+                visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+            )
+        )
+    }
+    if not members:
+        raise NotFound(f"no person {person_id}")
+    # Links first (by the record indexes), then the few records they reach: one join over
+    # both would let SQLite walk every live record and probe the links with each.
+    scored = [
+        (probability, mine_pk, other_pk)
+        for mine, other in ((Link.record_a, Link.record_b), (Link.record_b, Link.record_a))
+        for probability, mine_pk, other_pk in session.execute(
+            select(Link.match_probability, mine, other).where(
+                mine.in_(members), Link.match_probability >= band.low
+            )
+        )
+        if other_pk not in members
+    ]
+    reached = {
+        record.id: (record, source, other_person)
+        for record, source, other_person in session.execute(
+            select(SourceRecord, Source, PersonRecord.person_id)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
+            .where(
+                SourceRecord.id.in_({other for _, _, other in scored}),
+                SourceRecord.withdrawn.is_(False),
+                visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+            )
+        )
+        if other_person != person_id
+    }
+    rows = [(p, mine, *reached[other]) for p, mine, other in scored if other in reached]
+    latest = _latest_on_pairs(session, [(mine, record.id) for _, mine, record, _, _ in rows])
+    best: dict[tuple[str, int], PossibleMatch] = {}
+    for probability, mine, record, source, other_person in sorted(rows, key=lambda r: -r[0]):
+        decision = latest.get((min(mine, record.id), max(mine, record.id)))
+        key = ("person", other_person) if other_person else ("record", record.id)
+        if decision == "reject" or key in best:
+            continue
+        shown = redact({f: getattr(record, f) for f in _MATCH_FIELDS}, actor, source.kind)
+        name = " ".join(shown[f] for f in _MATCH_FIELDS[:3] if shown[f]) or record.record_id
+        best[key] = PossibleMatch(
+            mine,
+            record.id,
+            source.name,
+            source.kind,
+            record.record_id,
+            name,
+            shown["birth_date"],
+            shown["age"],
+            shown["last_known_place"],
+            shown["last_known_date"],
+            other_person,
+            probability,
+            decision,
+        )
+    found = list(best.values())[: max(1, min(limit, 100))]
+    audit.record_read(
+        session,
+        actor,
+        "review.view",
+        object_type="possible_matches",
+        object_id=person_id,
+        details={"records": [m.record_pk for m in found]},
+    )
+    return found
+
+
+def _latest_on_pairs(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    wanted = sorted({(min(a, b), max(a, b)) for a, b in pairs})
+    latest: dict[tuple[int, int], str] = {}
+    for start in range(0, len(wanted), 500):
+        for a, b, decision in session.execute(
+            select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
+            .where(
+                tuple_(LinkDecision.record_a, LinkDecision.record_b).in_(
+                    wanted[start : start + 500]
+                )
+            )
+            .order_by(LinkDecision.decided_at, LinkDecision.id)
+        ):
+            latest[(a, b)] = decision
+    return latest
+
+
 def confirmers_since_rejection(history: list[LinkDecision]) -> frozenset[str]:
     """Users who confirmed the pair since its last rejection; empty if the latest rejects."""
     users: set[str] = set()

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from ridni.cases import review
 from ridni.commands.output import LiveConsole
 from ridni.db.engine import default_engine, session_scope
 from ridni.errors import Invalid
@@ -104,11 +105,24 @@ def person(person_id: int) -> None:
     """All records of one person side by side, with their sources."""
     with session_scope() as session:
         records = queries.person_records(session=session, actor=SYSTEM, person_id=person_id)
+        possible = review.possible_matches(session=session, actor=SYSTEM, person_id=person_id)
     table = Table("field", *(f"{r['source']}\n{r['record_id']}" for r in records))
     for field in queries.RECORD_FIELDS:
         table.add_row(field, *(_cell(r, field) for r in records))
     console.print(f"Person {person_id}: {len(records)} records")
     console.print(table)
+    if possible:
+        table = Table("p", "this person's record", "possible other record", "born / age", "person")
+        for m in possible:
+            table.add_row(
+                f"{m.match_probability:.3f}",
+                str(m.member_pk),
+                f"{m.record_pk} {m.source} · {m.name}",
+                m.birth_date or (f"age {m.age}" if m.age is not None else ""),
+                str(m.person_id or ""),
+            )
+        console.print("Possible other records of this child (not joined; `ridni review show A B`):")
+        console.print(table)
 
 
 def _cell(record: dict[str, Any], field: str) -> str:

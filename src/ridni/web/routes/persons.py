@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ridni.cases import review
 from ridni.errors import Invalid
 from ridni.linkage import decisions
 from ridni.registry import persons as person_service
@@ -24,6 +25,8 @@ def person_page(request: Request, db: SessionDep, actor: PageActor, person_id: I
     view = person_service.person_detail(session=db, actor=actor, person_id=person_id)
     release_audit_chain(db)
     context: dict[str, object] = {"person": view}
+    if can(actor, "review.view"):
+        context["possible"] = review.possible_matches(session=db, actor=actor, person_id=view.id)
     if can(actor, "share.create"):
         context["shares"] = sharing.shares_of(session=db, actor=actor, person_id=person_id)
         context["partners"] = sharing.partner_organisations(session=db, actor=actor)

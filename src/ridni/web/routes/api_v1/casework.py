@@ -209,6 +209,24 @@ def review_pair(db: SessionDep, actor: ApiActor, a: Id, b: Id) -> PairOut:
     )
 
 
+@router.get(
+    "/persons/{person_id}/possible-matches",
+    response_model=list[review.PossibleMatch],
+    responses=ERRORS,
+    name="api_possible_matches",
+    dependencies=[api_gate("review.view")],
+)
+def possible_matches(
+    db: SessionDep,
+    actor: ApiActor,
+    person_id: Id,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[review.PossibleMatch]:
+    """Records outside the person that a link scores in the review band or above it but kept
+    apart, best per other person, strongest first; rejected pairs are left out."""
+    return review.possible_matches(session=db, actor=actor, person_id=person_id, limit=limit)
+
+
 @router.post(
     "/review/decisions",
     response_model=DecisionResultOut,

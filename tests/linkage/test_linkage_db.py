@@ -7,6 +7,7 @@ import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import duckdb
 import pytest
 from sqlalchemy import Engine, delete, func, select
 
@@ -18,7 +19,7 @@ from ridni.linkage.calibration import Calibration, fingerprint
 from ridni.linkage.evaluate import score
 from ridni.linkage.explain import explain_pair, render_text
 from ridni.linkage.explanation import MARKER
-from ridni.linkage.frame import refresh_features
+from ridni.linkage.frame import load_registry, refresh_features
 from ridni.linkage.models import Link, Person, PersonRecord, RecordFeatures
 from ridni.linkage.service import link_all
 from ridni.linkage.store import (
@@ -218,6 +219,9 @@ def test_a_relink_honours_the_sexes_reviewers_marked_wrong(world_engine: Engine)
         person_id = person.id
     with session_scope(world_engine) as session:
         assert session.get(Person, person_id).sex is None
+    frame = duckdb.connect()  # linking reads no sex for them: not in blocking, nor in scores
+    assert load_registry(frame, world_engine, pks=wrong) == len(wrong)
+    assert frame.sql("SELECT DISTINCT sex FROM registry").fetchall() == [(None,)]
     link_all(world_engine, actor=SYSTEM)  # a full run reads the verdicts too
     with session_scope(world_engine) as session:
         kept = session.get(Person, person_id)

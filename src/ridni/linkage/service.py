@@ -18,7 +18,7 @@ from ridni.db.engine import session_scope
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline, renamed
 from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
-from ridni.linkage.decisions import forget_wrong_sexes, latest_decisions
+from ridni.linkage.decisions import latest_decisions
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explanation import MARKER, RENAMED
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
@@ -173,8 +173,8 @@ def _cluster_and_save(
 ) -> LinkResult:
     rows = scored.rows
     with session_scope(engine) as session:
+        # A sex a reviewer marked wrong is already absent: the frame leaves it out.
         confirmed, rejected = latest_decisions(session)
-        forget_wrong_sexes(session, scored.infos, scored.summaries)
         outcome = cluster(
             scored.infos,
             ((r.a, r.b, r.probability) for r in rows),

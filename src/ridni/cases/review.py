@@ -386,70 +386,21 @@ def possible_matches(
     visible to ``actor``. Audited like the queue (``review.view``)."""
     require(actor, "review.view")
     band = band or band_from_settings()
-    members = {
-        pk
-        for (pk,) in session.execute(
-            select(PersonRecord.record_pk)
-            .join(SourceRecord, SourceRecord.id == PersonRecord.record_pk)
-            .where(
-                PersonRecord.person_id == person_id,
-                visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
-            )
-        )
-    }
-    if not members:
-        raise NotFound(f"no person {person_id}")
-    # Links first (by the record indexes), then the few records they reach: one join over
-    # both would let SQLite walk every live record and probe the links with each.
-    scored = [
-        (probability, mine_pk, other_pk)
-        for mine, other in ((Link.record_a, Link.record_b), (Link.record_b, Link.record_a))
-        for probability, mine_pk, other_pk in session.execute(
-            select(Link.match_probability, mine, other).where(
-                mine.in_(members), Link.match_probability >= band.low
-            )
-        )
-        if other_pk not in members
-    ]
-    reached = {
-        record.id: (record, source, other_person)
-        for record, source, other_person in session.execute(
-            select(SourceRecord, Source, PersonRecord.person_id)
-            .join(Source, Source.id == SourceRecord.source_id)
-            .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
-            .where(
-                SourceRecord.id.in_({other for _, _, other in scored}),
-                SourceRecord.withdrawn.is_(False),
-                visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
-            )
-        )
-        if other_person != person_id
-    }
-    rows = [(p, mine, *reached[other]) for p, mine, other in scored if other in reached]
-    latest = _latest_on_pairs(session, [(mine, record.id) for _, mine, record, _, _ in rows])
+    members = _visible_members(session, actor, person_id)
+    scored = _links_leaving(session, members, band.low)
+    reached = _records_reached(session, actor, {other for _, _, other in scored}, person_id)
+    latest = _latest_on_pairs(session, [(mine, other) for _, mine, other in scored])
     best: dict[tuple[str, int], PossibleMatch] = {}
-    for probability, mine, record, source, other_person in sorted(rows, key=lambda r: -r[0]):
-        decision = latest.get((min(mine, record.id), max(mine, record.id)))
-        key = ("person", other_person) if other_person else ("record", record.id)
-        if decision == "reject" or key in best:
+    for probability, mine, other in sorted(scored, key=lambda row: -row[0]):
+        decision = latest.get((min(mine, other), max(mine, other)))
+        if other not in reached or decision == "reject":
             continue
-        shown = redact({f: getattr(record, f) for f in _MATCH_FIELDS}, actor, source.kind)
-        name = " ".join(shown[f] for f in _MATCH_FIELDS[:3] if shown[f]) or record.record_id
-        best[key] = PossibleMatch(
-            mine,
-            record.id,
-            source.name,
-            source.kind,
-            record.record_id,
-            name,
-            shown["birth_date"],
-            shown["age"],
-            shown["last_known_place"],
-            shown["last_known_date"],
-            other_person,
-            probability,
-            decision,
-        )
+        record, source, other_person = reached[other]
+        key = ("person", other_person) if other_person else ("record", other)
+        if key not in best:
+            best[key] = _possible_match(
+                actor, (mine, probability, decision), record, source, other_person
+            )
     found = list(best.values())[: max(1, min(limit, 100))]
     audit.record_read(
         session,
@@ -460,6 +411,89 @@ def possible_matches(
         details={"records": [m.record_pk for m in found]},
     )
     return found
+
+
+def _visible_members(session: Session, actor: Actor, person_id: int) -> set[int]:
+    members = set(
+        session.scalars(
+            select(PersonRecord.record_pk)
+            .join(SourceRecord, SourceRecord.id == PersonRecord.record_pk)
+            .where(
+                PersonRecord.person_id == person_id,
+                visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+            )
+        )
+    )
+    if not members:
+        raise NotFound(f"no person {person_id}")
+    return members
+
+
+def _links_leaving(
+    session: Session, members: set[int], floor: float
+) -> list[tuple[float, int, int]]:
+    """(probability, member, other record) of the stored links from ``members`` to records
+    outside them. Read by the record indexes alone: joined to the records in one query, SQLite
+    walked every live record and probed the links with each (380 ms a person, not 2)."""
+    return [
+        (probability, mine_pk, other_pk)
+        for mine, other in ((Link.record_a, Link.record_b), (Link.record_b, Link.record_a))
+        for probability, mine_pk, other_pk in session.execute(
+            select(Link.match_probability, mine, other).where(
+                mine.in_(members), Link.match_probability >= floor
+            )
+        )
+        if other_pk not in members
+    ]
+
+
+def _records_reached(
+    session: Session, actor: Actor, pks: set[int], person_id: int
+) -> dict[int, tuple[SourceRecord, Source, int | None]]:
+    """The live records among ``pks`` that ``actor`` may see and ``person_id`` does not hold,
+    with their source and person."""
+    rows = session.execute(
+        select(SourceRecord, Source, PersonRecord.person_id)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
+        .where(
+            SourceRecord.id.in_(pks),
+            SourceRecord.withdrawn.is_(False),
+            visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
+        )
+    )
+    return {
+        record.id: (record, source, other) for record, source, other in rows if other != person_id
+    }
+
+
+def _possible_match(
+    actor: Actor,
+    link: tuple[int, float, str | None],
+    record: SourceRecord,
+    source: Source,
+    person_id: int | None,
+) -> PossibleMatch:
+    """``link``: the person's record it starts from, its probability, the pair's latest
+    decision."""
+    member_pk, probability, decision = link
+    shown = redact({f: getattr(record, f) for f in _MATCH_FIELDS}, actor, source.kind)
+    name = " ".join(shown[f] for f in _MATCH_FIELDS[:3] if shown[f]) or record.record_id
+    return PossibleMatch(
+        member_pk,
+        record.id,
+        source.name,
+        source.kind,
+        record.record_id,
+        name,
+        shown["birth_date"],
+        shown["age"],
+        shown["last_known_place"],
+        shown["last_known_date"],
+        person_id,
+        probability,
+        decision,
+    )
 
 
 def _latest_on_pairs(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:

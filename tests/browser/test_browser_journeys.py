@@ -12,6 +12,7 @@ from sqlalchemy import update
 from webworld import PASSWORD, World
 
 from ridni.db.engine import make_engine, session_scope
+from ridni.ingest.models import SourceRecord
 from ridni.linkage.models import PersonRecord
 
 pytestmark = pytest.mark.browser
@@ -155,7 +156,8 @@ def test_a_reviewer_marks_an_overruled_sex_wrong(
     url, world = live_world
     ua1 = world.records["ua1"]
     engine = make_engine(url)
-    with session_scope(engine) as session:  # as a run that overruled the registry's sex would
+    with session_scope(engine) as session:  # as a run that overruled the registry's "F" would
+        session.execute(update(SourceRecord).where(SourceRecord.id == ua1).values(sex="F"))
         session.execute(
             update(PersonRecord).where(PersonRecord.record_pk == ua1).values(sex_overruled=True)
         )
@@ -172,7 +174,7 @@ def test_a_reviewer_marks_an_overruled_sex_wrong(
     page.goto(f"/records/{ua1}")
     expect(page.get_by_test_id("sex-wrong")).to_be_visible()
     expect(page.get_by_test_id("sex-verdicts")).to_contain_text("свідоцтво про народження")
-    # Withdrawn, the record's sex counts again (it agrees with the others: no flag).
+    # Withdrawn, the record's own "F" counts again.
     page.locator("[data-testid=sex-form] input[name=reason]").fill("помилка рецензента")
     page.get_by_test_id("sex-mark-right").click()
     expect(page.get_by_test_id("sex-wrong")).to_have_count(0)

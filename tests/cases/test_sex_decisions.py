@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ridni.cases import review
 from ridni.errors import Forbidden, Invalid, NotFound
+from ridni.ingest.models import SourceRecord
 from ridni.linkage import decisions, queries
 from ridni.linkage.frame import refresh_features
 from ridni.linkage.models import Person, PersonRecord, SexDecision
@@ -173,3 +174,38 @@ def test_the_record_page_shows_the_verdicts(
         session=session, actor=users["rev2"], person_id=_person_of(session, registry).id
     )
     assert [r.pk for r in person.records if r.sex_wrong] == [registry]
+
+
+def test_a_verdict_stands_only_while_the_record_gives_the_sex_it_marked_wrong(
+    session: Session, world: World, users: dict[str, Actor]
+) -> None:
+    registry, listed, _ = _three_records(world)
+    decisions.decide_sex(
+        session=session, actor=users["rev1"], record_pk=registry, verdict="wrong", reason="photo"
+    )
+    infos, _ = decisions.record_infos(session, {registry, listed})
+    assert infos[registry].sex == "M"  # linked as the boy the other records say he is
+    # A later import corrects the registry: it now gives "M" itself, and the verdict is void.
+    record = session.get(SourceRecord, registry)
+    assert record is not None
+    record.sex = "M"
+    session.flush()
+    infos, _ = decisions.record_infos(session, {registry, listed})
+    assert infos[registry].sex == "M"
+    assert not person_service.record_detail(
+        session=session, actor=users["rev1"], record_pk=registry
+    ).record.sex_wrong
+    # A void verdict is not "already" there: the new sex may be marked wrong in its turn.
+    decisions.decide_sex(
+        session=session, actor=users["rev1"], record_pk=registry, verdict="wrong", reason="again"
+    )
+    infos, _ = decisions.record_infos(session, {registry})
+    assert infos[registry].sex == "F"
+
+
+def test_the_sex_to_link_on() -> None:
+    assert decisions.corrected_sex("F", "F") == "M"
+    assert decisions.corrected_sex("M", "M") == "F"
+    assert decisions.corrected_sex("M", "F") == "M"  # marked wrong was "F"; the record now says "M"
+    assert decisions.corrected_sex(None, "F") is None
+    assert decisions.corrected_sex("F", None) == "F"

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, func, select
 from ridni.db.engine import session_scope
 from ridni.exports.clusters import write_clusters
 from ridni.ingest.models import Source, SourceRecord
-from ridni.linkage import decisions, renamed
+from ridni.linkage import decisions, queries, renamed
 from ridni.linkage.calibration import Calibration, fingerprint
 from ridni.linkage.evaluate import score
 from ridni.linkage.explain import explain_pair, render_text
@@ -189,48 +189,57 @@ def test_relink_keeps_person_ids(world_engine: Engine):
     assert before == after
 
 
+def _a_person_whose_records_all_give_a_sex(engine: Engine) -> tuple[int, dict[int, str]]:
+    with session_scope(engine) as session:
+        sexes: dict[int, dict[int, str | None]] = defaultdict(dict)
+        for person, pk, sex in session.execute(
+            select(PersonRecord.person_id, SourceRecord.id, SourceRecord.sex)
+            .join(SourceRecord, SourceRecord.id == PersonRecord.record_pk)
+            .order_by(PersonRecord.person_id)
+        ):
+            sexes[person][pk] = sex
+    for person, records in sexes.items():
+        if len(records) >= 2 and None not in records.values() and len(set(records.values())) == 1:
+            return person, {pk: sex for pk, sex in records.items() if sex}
+    raise AssertionError("the world has a person of two records or more, each giving one sex")
+
+
 def test_a_relink_honours_the_sexes_reviewers_marked_wrong(world_engine: Engine):
     link_all(world_engine, actor=SYSTEM)
+    person_id, records = _a_person_whose_records_all_give_a_sex(world_engine)
+    given = next(iter(records.values()))
+    other = decisions.OTHER_SEX[given]
     with session_scope(world_engine) as session:
-        person = session.scalars(
-            select(Person)
-            .where(Person.n_records >= 2, Person.sex.is_not(None))
-            .order_by(Person.id)
-            .limit(1)
-        ).one()
-        members = list(
-            session.scalars(
-                select(PersonRecord.record_pk).where(PersonRecord.person_id == person.id)
-            )
-        )
-        wrong = [
-            pk
-            for pk, sex in session.execute(
-                select(SourceRecord.id, func.coalesce(SourceRecord.sex, RecordFeatures.sex))
-                .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
-                .where(SourceRecord.id.in_(members))
-            )
-            if sex
-        ]
-        for pk in wrong:  # every sex its records give is a form ticked wrongly
+        for pk in records:  # every record's tick is wrong: the child is of the other sex
             decisions.decide_sex(
                 session=session, actor=SYSTEM, record_pk=pk, verdict="wrong", reason="checked"
             )
-        person_id = person.id
     with session_scope(world_engine) as session:
-        assert session.get(Person, person_id).sex is None
-    frame = duckdb.connect()  # linking reads no sex for them: not in blocking, nor in scores
-    assert load_registry(frame, world_engine, pks=wrong) == len(wrong)
-    assert frame.sql("SELECT DISTINCT sex FROM registry").fetchall() == [(None,)]
+        assert session.get(Person, person_id).sex == other
+    frame = duckdb.connect()  # linking reads the other sex: in blocking and in the scores
+    assert load_registry(frame, world_engine, pks=list(records)) == len(records)
+    assert frame.sql("SELECT DISTINCT sex FROM registry").fetchall() == [(other,)]
     link_all(world_engine, actor=SYSTEM)  # a full run reads the verdicts too
     with session_scope(world_engine) as session:
         kept = session.get(Person, person_id)
-        assert kept is not None and kept.status == "active" and kept.sex is None
-        assert set(members) <= set(
+        assert kept is not None and kept.status == "active" and kept.sex == other
+        assert set(records) <= set(
             session.scalars(
                 select(PersonRecord.record_pk).where(PersonRecord.person_id == person_id)
             )
         )
+        # The source corrects one record (a new import): the verdict no longer stands for it.
+        corrected = next(iter(records))
+        session.get(SourceRecord, corrected).sex = other
+        session.flush()
+        refresh_features(session, [corrected])
+    load_registry(frame, world_engine, pks=[corrected])
+    assert frame.sql("SELECT sex FROM registry").fetchall() == [(other,)]
+    with session_scope(world_engine) as session:
+        shown = queries.person_records(session=session, actor=SYSTEM, person_id=person_id)
+        assert {r["pk"]: r["sex_wrong"] for r in shown if r["pk"] in records} == {
+            pk: pk != corrected for pk in records
+        }
 
 
 def _groups(engine: Engine) -> dict[int, set[int]]:

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from webworld import GUARDIAN, World
 
 from ridni.db.engine import session_scope
+from ridni.ingest.models import SourceRecord
 from ridni.linkage.models import Link, LinkageRun, PersonRecord
 
 
@@ -58,7 +59,8 @@ def test_a_reviewer_marks_an_overruled_sex_wrong_from_the_review_page(  # type: 
     browser_for, engine, world: World
 ) -> None:
     ua1 = world.records["ua1"]
-    with session_scope(engine) as session:
+    with session_scope(engine) as session:  # the registry ticked "F"; the others say a boy
+        session.execute(update(SourceRecord).where(SourceRecord.id == ua1).values(sex="F"))
         session.execute(
             update(PersonRecord).where(PersonRecord.record_pk == ua1).values(sex_overruled=True)
         )

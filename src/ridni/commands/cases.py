@@ -159,7 +159,7 @@ def review_sex(
     as_user: str = AS_USER,
 ) -> None:
     """Say that the sex a record gives is wrong (a form ticked wrongly), or withdraw that.
-    Linking and the person's sex then ignore it; its person changes at once."""
+    Linking then reads the other sex, and so does the person's; it changes at once."""
     if wrong == right:
         raise Invalid("give exactly one of --wrong and --right", field="verdict")
     with session_scope() as session:

@@ -128,7 +128,7 @@ def person(person_id: int) -> None:
 def _cell(record: dict[str, Any], field: str) -> str:
     value = str(record.get(field) or "")
     if field == "sex" and record["sex_wrong"]:
-        return f"{value} (marked wrong)"  # by a reviewer: linking ignores it
+        return f"{value} (marked wrong)"  # by a reviewer: linking reads the other sex
     if field == "sex" and record["sex_overruled"]:
         # A very strong link joined this record to records of the other sex.
         return f"{value} (overruled)"

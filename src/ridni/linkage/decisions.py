@@ -32,9 +32,10 @@ from ridni.security.actors import Actor
 from ridni.security.policy import allow, require, visible_records_filter
 
 DECISIONS = ("confirm", "reject")
-# A record's sex: "wrong" (ticked wrongly: unknown to clustering, no vote on the person's);
-# "right" withdraws an earlier "wrong".
+# A record's sex: "wrong" (ticked wrongly: linking reads the other sex); "right" withdraws an
+# earlier "wrong".
 SEX_VERDICTS = ("wrong", "right")
+OTHER_SEX = {"M": "F", "F": "M"}
 
 allow("link.decide", "admin", "reviewer", description="Confirm or reject a link, split or merge")
 
@@ -111,27 +112,26 @@ def decide_sex(
         raise Invalid(f"verdict must be one of {', '.join(SEX_VERDICTS)}", field="verdict")
     if not reason or not reason.strip():
         raise Invalid("a decision needs a reason", field="reason")
-    sex = session.execute(
-        select(func.coalesce(SourceRecord.sex, RecordFeatures.sex))
-        .outerjoin(RecordFeatures, RecordFeatures.record_pk == SourceRecord.id)
-        .where(
+    found = session.execute(
+        select(SourceRecord.sex).where(
             SourceRecord.id == record_pk,
             visible_records_filter(actor, SourceRecord.id, SourceRecord.source_id),
         )
     ).first()
-    if sex is None:
+    if found is None:
         raise NotFound(f"no record {record_pk}")
-    latest = latest_sex_verdicts(session, [record_pk]).get(record_pk, "right")
-    if verdict == latest:
-        already = "marked wrong" if verdict == "wrong" else "not marked wrong"
-        raise Invalid(f"the sex of record {record_pk} is already {already}", field="verdict")
-    if verdict == "wrong" and sex[0] is None:
+    sex = found[0]
+    in_force = sex is not None and marked_wrong(session, [record_pk]).get(record_pk) == sex
+    if verdict == "wrong" and sex not in OTHER_SEX:
         raise Invalid(f"record {record_pk} gives no sex", field="verdict")
+    if (verdict == "wrong") == in_force:
+        already = "marked wrong" if in_force else "not marked wrong"
+        raise Invalid(f"the sex of record {record_pk} is already {already}", field="verdict")
     reason = reason.strip()
     row = SexDecision(
-        record_pk=record_pk, verdict=verdict, sex=sex[0], reason=reason, decided_by=actor.username
+        record_pk=record_pk, verdict=verdict, sex=sex, reason=reason, decided_by=actor.username
     )
-    details = {"sex": sex[0], "verdict": verdict, "reason": reason}
+    details = {"sex": sex, "verdict": verdict, "reason": reason}
     _keep(session, actor, row, "record", str(record_pk), details)
     return DecisionResult([row.id], _recluster(session, [record_pk]))
 
@@ -147,36 +147,44 @@ def sex_decisions_for(*, session: Session, record_pk: int) -> list[SexDecision]:
     )
 
 
-def latest_sex_verdicts(session: Session, records: Iterable[int] | None = None) -> dict[int, str]:
-    """Each record's latest sex verdict; only ``records``' when given. Verdicts are few (one per
-    record a reviewer checked), so all are read and filtered here."""
-    latest: dict[int, str] = {}
-    for pk, verdict in session.execute(
-        select(SexDecision.record_pk, SexDecision.verdict).order_by(
+def marked_wrong(session: Session, records: Iterable[int] | None = None) -> dict[int, str]:
+    """The sex each record's latest verdict marks wrong, for the records whose latest verdict
+    is "wrong"; only ``records``' when given. Verdicts are few (one per record a reviewer
+    checked), so all are read and filtered here. A verdict is in force while the record still
+    gives that sex: a later import that corrects the record voids it (``corrected_sex``)."""
+    latest: dict[int, tuple[str, str | None]] = {}
+    for pk, verdict, sex in session.execute(
+        select(SexDecision.record_pk, SexDecision.verdict, SexDecision.sex).order_by(
             SexDecision.decided_at, SexDecision.id
         )
     ):
-        latest[pk] = verdict
-    if records is not None:
-        wanted = set(records)
-        latest = {pk: v for pk, v in latest.items() if pk in wanted}
-    return latest
+        latest[pk] = (verdict, sex)
+    wanted = set(records) if records is not None else None
+    return {
+        pk: sex
+        for pk, (verdict, sex) in latest.items()
+        if verdict == "wrong" and sex and (wanted is None or pk in wanted)
+    }
 
 
-def forget_wrong_sexes(
+def corrected_sex(sex: str | None, marked: str | None) -> str | None:
+    """The sex to link on: the other one where a reviewer marked this one wrong (sex has two
+    values), else the record's own."""
+    return OTHER_SEX[sex] if sex is not None and sex == marked else sex
+
+
+def correct_sexes(
     session: Session,
     infos: dict[int, RecordInfo],
     summaries: dict[int, RecordSummary],
 ) -> None:
-    """A record whose sex a reviewer marked wrong gives none: to clustering (it contradicts
-    nobody and is not overruled) and to its person's sex."""
-    for pk, verdict in latest_sex_verdicts(session).items():
-        if verdict != "wrong":
-            continue
+    """A record whose sex a reviewer marked wrong is read with the other sex: by clustering
+    (it no longer contradicts its person, nor is overruled) and by its person's sex."""
+    for pk, marked in marked_wrong(session).items():
         if pk in infos:
-            infos[pk] = infos[pk]._replace(sex=None)
+            infos[pk] = infos[pk]._replace(sex=corrected_sex(infos[pk].sex, marked))
         if pk in summaries:
-            summaries[pk] = summaries[pk]._replace(sex=None)
+            summaries[pk] = summaries[pk]._replace(sex=corrected_sex(summaries[pk].sex, marked))
 
 
 def decisions_for_pair(*, session: Session, record_a: int, record_b: int) -> list[LinkDecision]:
@@ -313,7 +321,7 @@ def record_infos(
             source, kind in CLEAN_KINDS, sex, full, frozenset((keys or "").split()), family_key
         )
         summaries[pk] = RecordSummary(kind, given, family, birth, sex)
-    forget_wrong_sexes(session, infos, summaries)
+    correct_sexes(session, infos, summaries)
     return infos, summaries
 
 

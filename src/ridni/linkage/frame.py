@@ -165,12 +165,14 @@ def _features_of(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     ]
 
 
-# A record whose sex a reviewer marked wrong (its latest verdict, ``linkage.decisions``) gives no
-# sex to linking: not to blocking, scoring or clustering. Verdicts are few; the join is cheap.
+# A record whose sex a reviewer marked wrong (its latest verdict, ``linkage.decisions``) is
+# linked with the other sex while it still gives the sex marked wrong. Verdicts are few; the
+# join is an index probe per record.
 _FRAME_QUERY = """
     SELECT r.id, s.name, s.kind, r.record_id, r.sibling_ids, f.side, f.given_key, f.given_keys,
            f.given_latin, f.family_key, f.family_initial, f.patronymic_key,
-           CASE WHEN w.record_pk IS NULL THEN f.sex END, f.birth_year,
+           CASE WHEN w.sex = f.sex AND f.sex = 'M' THEN 'F'
+                WHEN w.sex = f.sex AND f.sex = 'F' THEN 'M' ELSE f.sex END, f.birth_year,
            f.birth_month, f.birth_day, f.age_birth_year, f.age_born_from, f.age_born_to,
            f.birth_place_key, f.birth_place_name, f.region_key, f.last_place_key,
            f.last_region_key, f.institution_key, f.guardian_keys, r.given_name, r.family_name,
@@ -179,7 +181,7 @@ _FRAME_QUERY = """
     JOIN sources s ON s.id = r.source_id
     JOIN record_features f ON f.record_pk = r.id
     LEFT JOIN (
-        SELECT d.record_pk FROM sex_decisions d
+        SELECT d.record_pk, d.sex FROM sex_decisions d
         WHERE d.verdict = 'wrong'
           AND d.id = (SELECT max(x.id) FROM sex_decisions x WHERE x.record_pk = d.record_pk)
     ) w ON w.record_pk = r.id

@@ -119,9 +119,9 @@ Index("ix_link_decisions_pair", LinkDecision.record_a, LinkDecision.record_b)
 
 class SexDecision(Base):
     """A reviewer's verdict on the sex a record gives: "wrong" (the form was ticked wrongly, so
-    the record's sex is unknown to clustering and does not vote on its person's) or "right" (an
-    earlier "wrong" withdrawn). Never updated or deleted; the latest verdict of a record wins,
-    and every later linking run honours it."""
+    linking and its person read the other sex) or "right" (an earlier "wrong" withdrawn). Never
+    updated or deleted; the latest verdict of a record wins, every later linking run honours it,
+    and it stands while the record gives the sex it was about (``sex``)."""
 
     __tablename__ = "sex_decisions"
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import NotFound
 from ridni.ingest.models import Source, SourceRecord
-from ridni.linkage.decisions import latest_sex_verdicts
+from ridni.linkage.decisions import marked_wrong
 from ridni.linkage.models import Link, Person, PersonRecord
 from ridni.security.actors import Actor
 
@@ -74,7 +74,7 @@ def person_records(*, session: Session, actor: Actor, person_id: int) -> list[di
         .where(PersonRecord.person_id == person_id)
         .order_by(Source.kind, Source.name, SourceRecord.record_id)
     ).all()
-    verdicts = latest_sex_verdicts(session, [row[0].id for row in rows])
+    wrong = marked_wrong(session, [row[0].id for row in rows])
     return [
         {
             "pk": rec.id,
@@ -83,7 +83,7 @@ def person_records(*, session: Session, actor: Actor, person_id: int) -> list[di
             "record_id": rec.record_id,
             **{f: getattr(rec, f) for f in RECORD_FIELDS},
             "sex_overruled": overruled,
-            "sex_wrong": verdicts.get(rec.id) == "wrong",
+            "sex_wrong": rec.sex is not None and wrong.get(rec.id) == rec.sex,
         }
         for rec, name, kind, overruled in rows
     ]

@@ -173,7 +173,7 @@ def _cluster_and_save(
 ) -> LinkResult:
     rows = scored.rows
     with session_scope(engine) as session:
-        # A sex a reviewer marked wrong is already absent: the frame leaves it out.
+        # A sex a reviewer marked wrong is already corrected: the frame reads the other one.
         confirmed, rejected = latest_decisions(session)
         outcome = cluster(
             scored.infos,

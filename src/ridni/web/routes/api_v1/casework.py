@@ -117,7 +117,7 @@ class DecisionIn(BaseModel):
 
 class SexDecisionIn(BaseModel):
     record_pk: int = Field(ge=1, le=MAX_ID)
-    # wrong: the form was ticked wrongly (linking and the person ignore the record's sex);
+    # wrong: the form was ticked wrongly (linking and the person read the other sex);
     # right: withdraws an earlier "wrong".
     verdict: str = Field(pattern="^(wrong|right)$")
     reason: str = Field(min_length=1, max_length=2000)

@@ -416,6 +416,24 @@ def test_incremental_candidates_hold_every_record_a_blocking_rule_pairs_with_a_n
     assert blocked - new and not (blocked - new) - candidates
 
 
+def test_incremental_candidates_hold_the_records_whose_sex_a_reviewer_marked_wrong(
+    world_engine: Engine,
+):
+    """Their stored features keep the sex marked wrong; the frame links them with the other,
+    which the candidates' sex keys cannot see: so they are always candidates (they are few)."""
+    from ridni.linkage import incremental
+
+    with session_scope(world_engine) as session:
+        with_sex = session.scalars(
+            select(SourceRecord.id).where(SourceRecord.sex.is_not(None)).order_by(SourceRecord.id)
+        ).all()
+        marked, newcomer = with_sex[0], with_sex[-1]  # two children far apart in the world
+        decisions.decide_sex(
+            session=session, actor=SYSTEM, record_pk=marked, verdict="wrong", reason="checked"
+        )
+        assert marked in incremental._candidates(session, [newcomer])
+
+
 def test_incremental_candidates_hold_the_children_in_care_a_month_only_record_can_meet(
     world_engine: Engine,
 ):

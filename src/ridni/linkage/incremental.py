@@ -24,7 +24,7 @@ from ridni.ingest.models import SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.cluster import ClusterRules, cluster
-from ridni.linkage.decisions import latest_decisions, record_infos
+from ridni.linkage.decisions import latest_decisions, marked_wrong, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.model import MODEL_VERSION
@@ -152,6 +152,9 @@ def _candidates(session: Session, new: list[int], one_pass: bool | None = None) 
             f.side == "ua",
             tuple_(f.birth_year, f.birth_month, f.sex).in_(_month_only_with_siblings(session, new)),
         ),
+        # Records whose sex a reviewer marked wrong: the frame links them with the other sex,
+        # which their stored features do not give to the sex keys above. A few; all are taken.
+        f.record_pk.in_(sorted(marked_wrong(session))),
     ]
     # SQLite answers a long row-value IN list by scanning the table: one scan testing every
     # rule beats one scan per rule (1M records: 3.2 s -> 2.1 s; 1.2 s in two halves at once).

@@ -121,7 +121,7 @@ def decide_sex(
     if found is None:
         raise NotFound(f"no record {record_pk}")
     sex = found[0]
-    in_force = sex is not None and marked_wrong(session, [record_pk]).get(record_pk) == sex
+    in_force = verdict_stands(sex, marked_wrong(session, [record_pk]).get(record_pk))
     if verdict == "wrong" and sex not in OTHER_SEX:
         raise Invalid(f"record {record_pk} gives no sex", field="verdict")
     if (verdict == "wrong") == in_force:
@@ -167,10 +167,15 @@ def marked_wrong(session: Session, records: Iterable[int] | None = None) -> dict
     }
 
 
+def verdict_stands(sex: str | None, marked: str | None) -> bool:
+    """Whether a "wrong" verdict about ``marked`` stands against the sex a record now gives."""
+    return sex is not None and sex == marked
+
+
 def corrected_sex(sex: str | None, marked: str | None) -> str | None:
     """The sex to link on: the other one where a reviewer marked this one wrong (sex has two
     values), else the record's own."""
-    return OTHER_SEX[sex] if sex is not None and sex == marked else sex
+    return OTHER_SEX[sex] if sex is not None and verdict_stands(sex, marked) else sex
 
 
 def correct_sexes(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import NotFound
 from ridni.ingest.models import Source, SourceRecord
-from ridni.linkage.decisions import marked_wrong
+from ridni.linkage.decisions import marked_wrong, verdict_stands
 from ridni.linkage.models import Link, Person, PersonRecord
 from ridni.security.actors import Actor
 
@@ -83,7 +83,7 @@ def person_records(*, session: Session, actor: Actor, person_id: int) -> list[di
             "record_id": rec.record_id,
             **{f: getattr(rec, f) for f in RECORD_FIELDS},
             "sex_overruled": overruled,
-            "sex_wrong": rec.sex is not None and wrong.get(rec.id) == rec.sex,
+            "sex_wrong": verdict_stands(rec.sex, wrong.get(rec.id)),
         }
         for rec, name, kind, overruled in rows
     ]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import NotFound
 from ridni.ingest.models import ImportBatch, RecordChange, Source, SourceRecord
-from ridni.linkage.decisions import marked_wrong, sex_decisions_for
+from ridni.linkage.decisions import marked_wrong, sex_decisions_for, verdict_stands
 from ridni.linkage.explanation import Step as ExplainStep
 from ridni.linkage.explanation import describe
 from ridni.linkage.models import Link, Person, PersonRecord
@@ -226,7 +226,7 @@ def person_detail(*, session: Session, actor: Actor, person_id: int) -> PersonVi
     for r in records:
         r.person_id = person.id
         r.sex_overruled = r.pk in overruled
-        r.sex_wrong = _in_force(r, wrong)
+        r.sex_wrong = verdict_stands(r.fields.get("sex"), wrong.get(r.pk))
     view = PersonView(
         id=person.id,
         # A partner gets a name from the records it may see, never from hidden ones.
@@ -411,15 +411,14 @@ def record_detail(*, session: Session, actor: Actor, record_pk: int) -> RecordDe
         SexVerdict(d.verdict, d.sex, d.reason, d.decided_by, d.decided_at)
         for d in sex_decisions_for(session=session, record_pk=record_pk)
     ]
-    view.sex_wrong = _in_force(view, marked_wrong(session, [record_pk]))
+    latest = verdicts[-1] if verdicts else None
+    view.sex_wrong = (
+        latest is not None
+        and latest.verdict == "wrong"
+        and verdict_stands(view.fields.get("sex"), latest.sex)
+    )
     audit.record_read(session, actor, "record.view", object_type="record", object_id=record_pk)
     return RecordDetail(view, history, verdicts)
-
-
-def _in_force(record: RecordView, wrong: dict[int, str]) -> bool:
-    """Whether a reviewer's "wrong" stands against the sex the record now gives."""
-    sex = record.fields.get("sex")
-    return sex is not None and wrong.get(record.pk) == sex
 
 
 def _history(session: Session, actor: Actor, kind: str, record_pk: int) -> list[dict[str, Any]]:

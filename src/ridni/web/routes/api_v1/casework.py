@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -48,22 +47,13 @@ class QueueItemOut(BaseModel):
     confirmed_by: list[str]
 
 
-class OverruledSexOut(BaseModel):
-    person_id: int
-    record_pk: int
-    source: str
-    record_id: str
-    name: str
-    sex: str | None
-
-
 class QueueOut(BaseModel):
     band: tuple[float, float]
     total: int
     second_looks: list[QueueItemOut]
     items: list[QueueItemOut]
     # Records whose sex a very strong link overruled, for a reviewer to check.
-    sex_overruled: list[OverruledSexOut] = []
+    sex_overruled: list[review.OverruledSex] = []
 
 
 class StepOut(BaseModel):
@@ -167,7 +157,7 @@ def review_queue(
         total=queue.total,
         second_looks=[_item(i) for i in queue.second_looks],
         items=[_item(i) for i in queue.items],
-        sex_overruled=[OverruledSexOut(**asdict(o)) for o in queue.sex_overruled],
+        sex_overruled=queue.sex_overruled,
     )
 
 

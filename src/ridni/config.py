@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         description="A child's identity counts as verified only when two different users "
         "confirmed it (or one recorded evidence and another verified).",
     )
+    link_after_import: bool = Field(
+        True,
+        description="After an import from the web or the API, link its new records in a "
+        "background process (`ridni link --new-only`), once a first full link has run.",
+    )
     attachment_max_bytes: int = Field(
         10 * 1024 * 1024,
         description="Largest case attachment accepted, in bytes.",

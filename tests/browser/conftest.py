@@ -69,7 +69,10 @@ def live_server(live_world, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
     url, _ = live_world
     settings = Settings(
-        database_url=url, data_dir=tmp_path_factory.mktemp("var"), environment="production"
+        database_url=url,
+        data_dir=tmp_path_factory.mktemp("var"),
+        environment="production",
+        link_after_import=False,
     )
     os.environ["RIDNI_DATA_DIR"] = str(settings.data_dir)
     get_settings.cache_clear()

@@ -57,7 +57,12 @@ def cases_server(
         create_channel(
             session=session, actor=SYSTEM, name="Посередник А", fields=PRESETS["names_and_dates"]
         )
-    settings = Settings(database_url=url, data_dir=root / "var", environment="production")
+    settings = Settings(
+        database_url=url,
+        data_dir=root / "var",
+        environment="production",
+        link_after_import=False,
+    )
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -40,6 +40,7 @@ def settings(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Se
         data_dir=tmp_path / "var",
         environment="production",
         secret_key="test-secret-key-not-for-production",
+        link_after_import=False,  # tests of it turn it on (test_web_link_after_import.py)
     )
 
 

@@ -33,20 +33,32 @@ def link(
         False, help="Re-link everything instead of only the records no person holds yet."
     ),
     retrain: bool = typer.Option(False, help="Train the model again (implies --full)."),
+    new_only: bool = typer.Option(
+        False, help="Only link new records; do nothing before a first full run."
+    ),
+    wait: float = typer.Option(
+        0.0, min=0, help="Seconds to wait for another linkage run to finish first."
+    ),
 ) -> None:
     """Link every record of the same child across sources into persons.
 
     The first run (or --full) links the whole registry and trains the model; later runs link
-    only new records against the existing persons.
+    only new records against the existing persons. One run at a time: another waits (--wait)
+    or stops with an error.
     """
     if not 0 < threshold < 1:
         raise Invalid("--threshold must be between 0 and 1", field="threshold")
+    if new_only and (full or retrain or engine != "duckdb"):
+        raise Invalid("--new-only links incrementally: no --full, --retrain or --engine")
     db = default_engine()
     incremental = not (full or retrain or engine != "duckdb") and _has_persons(db)
+    if new_only and not incremental:
+        console.print("No persons yet: run a full `ridni link` first.")
+        return
     with console.status("linking…") as status:
         say = lambda msg: status.update(f"linking… {msg}")  # noqa: E731
         if incremental:
-            result = link_new(db, actor=SYSTEM, threshold=threshold, say=say)
+            result = link_new(db, actor=SYSTEM, threshold=threshold, say=say, wait=wait)
         else:
             result = link_all(
                 db,
@@ -55,6 +67,7 @@ def link(
                 threshold=threshold,
                 retrain=retrain,
                 say=say,
+                wait=wait,
             )
     mode = "incremental" if incremental else "full"
     console.print(

@@ -27,6 +27,7 @@ from ridni.linkage.cluster import ClusterRules, cluster
 from ridni.linkage.decisions import latest_decisions, marked_wrong, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
+from ridni.linkage.lock import linkage_lock
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
 from ridni.linkage.persist import insert_links, save_persons
@@ -226,8 +227,22 @@ def link_new(
     actor: Actor,
     threshold: float = 0.9,
     say: Say | None = None,
+    wait: float = 0.0,
 ) -> LinkResult:
-    """Link the records no person holds yet against the existing persons."""
+    """Link the records no person holds yet against the existing persons;
+    waits up to ``wait`` seconds for another run to finish (``lock``)."""
+    with linkage_lock(engine, wait):
+        return _link_new(engine, actor=actor, threshold=threshold, say=say)
+
+
+def _link_new(
+    engine: Engine,
+    *,
+    actor: Actor,
+    threshold: float = 0.9,
+    say: Say | None = None,
+) -> LinkResult:
+    """The run itself, under the linkage lock."""
     say = say or (lambda _m: None)
     timer = _Timer(say)
     model = load_model()

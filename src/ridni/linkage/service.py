@@ -21,6 +21,7 @@ from ridni.linkage.cluster import CLEAN_KINDS, ClusterRules, RecordInfo, cluster
 from ridni.linkage.decisions import latest_decisions
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explanation import MARKER, RENAMED
+from ridni.linkage.lock import linkage_lock
 from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import LinkageRun
 from ridni.linkage.persist import RecordSummary, save_links, save_persons
@@ -66,8 +67,33 @@ def link_all(
     retrain: bool = False,
     say: Say | None = None,
     model_file: Path | None = None,
+    wait: float = 0.0,
 ) -> LinkResult:
-    """Link every live record from scratch (persons keep their ids where clusters survive)."""
+    """Link every live record from scratch (persons keep their ids where clusters survive);
+    waits up to ``wait`` seconds for another run to finish (``lock``)."""
+    with linkage_lock(engine, wait):
+        return _link_all(
+            engine,
+            actor=actor,
+            engine_name=engine_name,
+            threshold=threshold,
+            retrain=retrain,
+            say=say,
+            model_file=model_file,
+        )
+
+
+def _link_all(
+    engine: Engine,
+    *,
+    actor: Actor,
+    engine_name: str = "duckdb",
+    threshold: float = 0.9,
+    retrain: bool = False,
+    say: Say | None = None,
+    model_file: Path | None = None,
+) -> LinkResult:
+    """The run itself, under the linkage lock."""
     say = say or (lambda _m: None)
     timer = _Timer(say)
     # The child reader connects when it is given the query, after the features are committed.

@@ -13,8 +13,11 @@ from typing import IO, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ridni.config import Settings
 from ridni.errors import Forbidden, Invalid, NotFound
-from ridni.ingest.models import ImportBatch, Source
+from ridni.ingest.models import ImportBatch, Source, SourceRecord
+from ridni.linkage import jobs
+from ridni.linkage.models import PersonRecord
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.models import AuditEvent
@@ -106,6 +109,25 @@ def batch_detail(*, session: Session, actor: Actor, batch_id: int) -> tuple[Impo
     return row[0], row[1]
 
 
+@dataclass(frozen=True)
+class BatchLinking:
+    """A batch's new records that a person holds (linked) and those waiting for a linking
+    run; withdrawn records are neither."""
+
+    linked: int
+    waiting: int
+
+
+def batch_linking(*, session: Session, actor: Actor, batch_id: int) -> BatchLinking:
+    batch_detail(session=session, actor=actor, batch_id=batch_id)  # the scope check
+    total, linked = session.execute(
+        select(func.count(SourceRecord.id), func.count(PersonRecord.record_pk))
+        .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
+        .where(SourceRecord.first_batch_id == batch_id, SourceRecord.withdrawn.is_(False))
+    ).one()
+    return BatchLinking(linked=linked, waiting=total - linked)
+
+
 def source_kinds_for(*, session: Session, actor: Actor) -> dict[str, str]:
     """Existing sources the actor may import into: name → kind (for the upload form)."""
     return {r.name: r.kind for r in list_sources(session=session, actor=actor)}
@@ -177,6 +199,18 @@ def import_upload(
             session.flush()
         _audit_import(session, actor, report)
     return report
+
+
+def links_after_upload(report: Any, settings: Settings) -> bool:
+    """Whether ``link_after_upload`` will link the upload's records in the background."""
+    added = not report.dry_run and bool(report.n_new or report.n_restored)
+    return added and settings.link_after_import
+
+
+def link_after_upload(report: Any, settings: Settings) -> bool:
+    """Once an upload that added records is committed: link them in the background
+    (``linkage.jobs``). True when a run was started or asked for."""
+    return links_after_upload(report, settings) and jobs.link_soon(settings)
 
 
 def _audit_import(session: Session, actor: Actor, report: Any) -> None:

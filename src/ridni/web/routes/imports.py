@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from ridni.errors import Forbidden, Invalid
@@ -49,6 +49,7 @@ def upload(
     request: Request,
     db: SessionDep,
     actor: PageActor,
+    background: BackgroundTasks,
     file: Annotated[UploadFile, File()],
     source: Annotated[str, Form(max_length=100)],
     kind: Annotated[str, Form(max_length=40)],
@@ -73,7 +74,11 @@ def upload(
         errors = getattr(exc, "errors", None) or [exc]
         truncated = bool(getattr(exc, "truncated", False))
         return _upload_form(request, db, actor, errors=errors, truncated=truncated, form=form)
-    return _upload_form(request, db, actor, report=report, form=form)
+    # Runs after the response, so after the request's session has committed the import.
+    settings = request.app.state.settings
+    background.add_task(source_service.link_after_upload, report, settings)
+    linking = source_service.links_after_upload(report, settings)
+    return _upload_form(request, db, actor, report=report, form=form, linking=linking)
 
 
 @router.get("/{batch_id}", dependencies=[page_gate("import.view")])
@@ -84,4 +89,7 @@ def batch_page(
     batch_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Response:
     batch, source = source_service.batch_detail(session=db, actor=actor, batch_id=batch_id)
-    return render(request, "imports/batch.html", {"batch": batch, "source": source})
+    linking = source_service.batch_linking(session=db, actor=actor, batch_id=batch_id)
+    return render(
+        request, "imports/batch.html", {"batch": batch, "source": source, "linking": linking}
+    )

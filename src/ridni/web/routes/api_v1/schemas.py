@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Problem(BaseModel):
@@ -127,6 +127,11 @@ class BatchOut(BaseModel):
     started_at: datetime
     finished_at: datetime | None
     status: str
+
+
+class BatchDetailOut(BatchOut):
+    new_records_linked: int = Field(description="New records of the batch a person holds")
+    new_records_waiting: int = Field(description="New records waiting for a linking run")
 
 
 class SourceDetailOut(SourceOut):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from ridni.errors import Invalid
@@ -14,6 +14,7 @@ from ridni.registry.sources import SourceRow
 from ridni.web.deps import ApiActor, SessionDep, api_gate
 from ridni.web.routes.api_v1.registry import ERRORS
 from ridni.web.routes.api_v1.schemas import (
+    BatchDetailOut,
     BatchOut,
     ImportErrorOut,
     ImportProblemOut,
@@ -94,14 +95,19 @@ def imports(
 @router.get(
     "/imports/{batch_id}",
     dependencies=[api_gate("import.view")],
-    response_model=BatchOut,
+    response_model=BatchDetailOut,
     responses=ERRORS,
     name="api_import",
 )
-def batch(db: SessionDep, actor: ApiActor, batch_id: Id) -> BatchOut:
-    """One import batch and its counts."""
+def batch(db: SessionDep, actor: ApiActor, batch_id: Id) -> BatchDetailOut:
+    """One import batch, its counts, and how many of its new records are linked."""
     b, s = source_service.batch_detail(session=db, actor=actor, batch_id=batch_id)
-    return _batch_out(b, s)
+    linking = source_service.batch_linking(session=db, actor=actor, batch_id=batch_id)
+    return BatchDetailOut(
+        **_batch_out(b, s).model_dump(),
+        new_records_linked=linking.linked,
+        new_records_waiting=linking.waiting,
+    )
 
 
 @router.post(
@@ -113,8 +119,10 @@ def batch(db: SessionDep, actor: ApiActor, batch_id: Id) -> BatchOut:
     name="api_import_create",
 )
 def create_import(
+    request: Request,
     db: SessionDep,
     actor: ApiActor,
+    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="CSV, XLSX or JSONL in the canonical format")],
     source: Annotated[str, Form(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.\-]*$")],
     kind: Annotated[str, Form(description=f"One of: {', '.join(SOURCE_KINDS)}")],
@@ -149,4 +157,6 @@ def create_import(
             truncated=bool(getattr(exc, "truncated", False)),
         )
         return JSONResponse(body.model_dump(), status_code=422)
+    # Runs after the response, so after the request's session has committed the import.
+    background.add_task(source_service.link_after_upload, report, request.app.state.settings)
     return ImportReportOut(**{k: getattr(report, k) for k in ImportReportOut.model_fields})

@@ -274,7 +274,7 @@ def _baseline_assignment(db_url: str) -> dict[tuple[str, str], str]:
     return {(name, rid): f"b{clusters.get(pk, f'r{pk}')}" for pk, name, rid in refs}
 
 
-def _new_batch(world: Path, out: Path, size: int, seed: int) -> Path:
+def new_batch(world: Path, out: Path, size: int, seed: int) -> Path:
     """``size`` records re-sighted: copies of the world's counterpart-list and OSINT records
     under new ids, as a new source would bring them (they should join existing persons)."""
     import random
@@ -368,7 +368,7 @@ def main() -> None:
     with rec.step("export"):
         _run(["export", "clusters", "--out", str(out / "clusters.csv")], env)
     if args.incremental:
-        batch = _new_batch(world, out, args.incremental, args.seed)
+        batch = new_batch(world, out, args.incremental, args.seed)
         with rec.step(f"incremental import of {args.incremental} records"):
             _run(["import", str(batch), "--source", "new_sightings", "--kind", "osint"], env)
         with rec.step(f"incremental link of {args.incremental} records"):

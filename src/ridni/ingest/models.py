@@ -138,6 +138,9 @@ Index("ix_source_records_birth_date", SourceRecord.birth_date)
 # Live records are found through this index, not a scan of the whole table: each incremental
 # link asks which live records no person holds yet (1M records: 0.8 s -> 0.2 s on SQLite).
 Index("ix_source_records_withdrawn", SourceRecord.withdrawn)
+# An import's page counts how many of the records it brought are linked (245,000 records:
+# 0.13 s a view without it).
+Index("ix_source_records_first_batch_id", SourceRecord.first_batch_id)
 
 
 class RecordChange(Base):

@@ -35,7 +35,7 @@ from ridni.security import accounts, tokens
 from ridni.security.actors import SYSTEM
 from ridni.web.app import create_app
 
-SOURCE = "new_sightings"
+SOURCE = "api_sightings"
 
 
 def _free_port() -> int:

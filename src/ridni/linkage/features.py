@@ -139,6 +139,27 @@ def _split_full_name(words: list[str]) -> tuple[str | None, str | None]:
     return given, family
 
 
+# The fields linking reads: ``record_features`` below, and the sibling lists (``frame``). A
+# change to any other field (the notes, the raw row) leaves a record's links as they were.
+LINKED_FIELDS = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "birth_region",
+        "age",
+        "last_known_date",
+        "last_known_place",
+        "institution",
+        "guardian_names",
+        "sibling_ids",
+    }
+)
+
+
 def record_features(record: Mapping[str, Any], kind: str) -> dict[str, Any]:
     """The comparable keys of one record (the columns of ``record_features``)."""
     given = names.given_name(record.get("given_name"), record.get("sex"))

@@ -457,7 +457,13 @@ HOOK_LIMIT = 50_000
 
 
 def features_after_import(session: Session, batch_id: int, record_pks: list[int]) -> None:
-    """After-import hook: keys for the records a batch created or changed."""
+    """After-import hook: keys for the records a batch created or changed. A bigger batch drops
+    the keys its changed records had, so that the next run computes them again (it computes
+    every missing one); a new record has none to drop."""
     del batch_id
     if 0 < len(record_pks) <= HOOK_LIMIT:
         refresh_features(session, list(record_pks))
+        return
+    for start in range(0, len(record_pks), _BATCH):
+        chunk = list(record_pks[start : start + _BATCH])
+        session.execute(delete(RecordFeatures).where(RecordFeatures.record_pk.in_(chunk)))

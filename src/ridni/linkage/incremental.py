@@ -14,19 +14,20 @@ from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Engine, Select, and_, func, or_, select, text, tuple_
+from sqlalchemy import Engine, Select, and_, delete, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ridni.db.base import utcnow
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
-from ridni.ingest.models import SourceRecord
+from ridni.ingest.models import RecordChange, SourceRecord
 from ridni.linkage import frame as frames
 from ridni.linkage import pipeline
 from ridni.linkage.cluster import ClusterRules, cluster
 from ridni.linkage.decisions import latest_decisions, marked_wrong, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
+from ridni.linkage.features import LINKED_FIELDS
 from ridni.linkage.lock import linkage_lock
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
@@ -57,6 +58,36 @@ def pending_records(session: Session) -> list[int]:
             ),
             {"no": False},
         )
+    )
+
+
+def changed_since_linked(session: Session) -> list[int]:
+    """Live records a person holds whose linked fields (``LINKED_FIELDS``) an import changed,
+    or which it restored, after the run that last placed them: their links were scored on the
+    values before. A full run places every record, so only changes after the last one count."""
+    change, member, run = RecordChange, PersonRecord, LinkageRun
+    last_full = session.scalar(
+        select(func.max(run.started_at)).where(run.mode == "full", run.status == "completed")
+    )
+    query = (
+        select(change.record_pk, change.change, change.after)
+        .join(member, member.record_pk == change.record_pk)
+        .join(SourceRecord, SourceRecord.id == change.record_pk)
+        .outerjoin(run, run.id == member.run_id)
+        .where(
+            change.change.in_(("changed", "restored")),
+            SourceRecord.withdrawn.is_(False),
+            or_(run.started_at.is_(None), change.at > run.started_at),
+        )
+    )
+    if last_full is not None:
+        query = query.where(change.at > last_full)
+    return sorted(
+        {
+            pk
+            for pk, kind, after in session.execute(query)
+            if kind == "restored" or not LINKED_FIELDS.isdisjoint(after or {})
+        }
     )
 
 
@@ -251,7 +282,8 @@ def _link_new(
     # The child reader (large registries) starts while the candidates are looked up.
     with frames.arrow_reader(engine, least=frames.READER_FROM) or nullcontext() as reader:
         with session_scope(engine) as session:
-            new = pending_records(session)
+            changed = changed_since_linked(session)
+            new = sorted({*pending_records(session), *changed})
             if not new:
                 return LinkResult(0, 0, 0, 0, timer.timings)
             # The import hook has usually computed them; big imports leave them to this run.
@@ -288,6 +320,7 @@ def _link_new(
             predictions,
             renamings,
             new,
+            changed=set(changed),
             actor=actor,
             threshold=threshold,
             model=model,
@@ -398,16 +431,20 @@ def _save(
     renamings: list[ScoredPair],
     new: list[int],
     *,
+    changed: set[int],
     actor: Actor,
     threshold: float,
     model: dict[str, Any],
     timer: _Timer,
     listed_siblings: list[tuple[int, int]],
 ) -> LinkResult:
+    """Re-cluster the persons the new links touch. ``new`` holds the records no person held
+    and the ``changed`` ones: a changed record leaves its person (which stays whole without it)
+    and its old links go, scored as they were on its old values."""
     scored = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), renamings)
     pairs = [(r.a, r.b, r.probability) for r in scored]
     with session_scope(engine) as session:
-        touched = {r for a, b, _ in pairs for r in (a, b)} - set(new)
+        touched = {r for a, b, _ in pairs for r in (a, b)} - set(new) | changed
         persons = (
             set(
                 session.scalars(
@@ -424,6 +461,8 @@ def _save(
                 PersonRecord.record_pk, PersonRecord.person_id, PersonRecord.sex_overruled
             ).where(PersonRecord.person_id.in_(list(persons)))
         ):
+            if pk in changed:
+                continue
             groups.setdefault(pid, []).append(pk)
             if sex_overruled:
                 overruled.append(pk)
@@ -439,6 +478,7 @@ def _save(
                 )
             )
             if link.record_b in members
+            and not (link.record_a in changed or link.record_b in changed)
         ]
         confirmed, rejected = latest_decisions(session, members)
         # Existing persons stay whole: their records count as confirmed together, and a sex
@@ -467,6 +507,7 @@ def _save(
         )
         session.add(run)
         session.flush()
+        _drop_links_of(session, changed)
         _replace_links(session, run.id, scored, outcome.used_links)
         reasons = {c[0]: "singleton" for c in outcome.clusters if len(c) == 1}
         save_persons(
@@ -497,6 +538,16 @@ def _save(
             len(outcome.refusals),
             len(outcome.sex_overruled),
         )
+
+
+def _drop_links_of(session: Session, records: set[int]) -> None:
+    """Every stored link of ``records`` (changed since they were scored)."""
+    chunk = 500
+    pks = sorted(records)
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        session.execute(delete(Link).where(Link.record_a.in_(part)))
+        session.execute(delete(Link).where(Link.record_b.in_(part)))
 
 
 def _replace_links(

@@ -202,14 +202,15 @@ def import_upload(
 
 
 def links_after_upload(report: Any, settings: Settings) -> bool:
-    """Whether ``link_after_upload`` will link the upload's records in the background."""
-    added = not report.dry_run and bool(report.n_new or report.n_restored)
-    return added and settings.link_after_import
+    """Whether ``link_after_upload`` will link the upload's records in the background: new,
+    restored and changed ones (an incremental run links a changed record again)."""
+    touched = report.n_new or report.n_restored or report.n_changed
+    return not report.dry_run and bool(touched) and settings.link_after_import
 
 
 def link_after_upload(report: Any, settings: Settings) -> bool:
-    """Once an upload that added records is committed: link them in the background
-    (``linkage.jobs``). True when a run was started or asked for."""
+    """Once an upload that added or changed records is committed: link them in the
+    background (``linkage.jobs``). True when a run was started or asked for."""
     return links_after_upload(report, settings) and jobs.link_soon(settings)
 
 

@@ -9,16 +9,19 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from ridni.cli import build_app
 from ridni.config import Settings, get_settings
+from ridni.db.base import utcnow
 from ridni.db.engine import engine_for, make_engine, session_scope
-from ridni.linkage import jobs
+from ridni.linkage import jobs, service
 from ridni.linkage.incremental import link_new, pending_records
 from ridni.linkage.lock import LinkageBusy, linkage_lock
+from ridni.linkage.models import Link, LinkageRun
 from ridni.linkage.service import link_all
+from ridni.registry.sources import batch_linking
 from ridni.security.actors import SYSTEM
 
 
@@ -148,3 +151,37 @@ def test_linking_after_imports_can_be_turned_off_and_needs_a_database_on_disk(
     off = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", link_after_import=False)
     assert not jobs.link_soon(off)
     assert not jobs.link_soon(Settings(database_url="sqlite://"))
+
+
+def test_a_failed_run_is_kept_with_the_first_line_of_its_error(
+    world_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is full\n[SQL: INSERT ... parameters: ('Олена', ...)]")
+
+    monkeypatch.setattr(service, "_link_all", broken)
+    with pytest.raises(RuntimeError):
+        link_all(world_engine, actor=SYSTEM)
+    with session_scope(world_engine) as session:
+        run = session.scalars(select(LinkageRun)).one()
+        assert (run.status, run.mode) == ("failed", "full")
+        assert run.stats == {"error": "RuntimeError: the disk is full"}  # not the parameters
+        linking = batch_linking(session=session, actor=SYSTEM, batch_id=1)
+        assert linking.linked == 0 and linking.waiting > 0
+        assert linking.failure == "RuntimeError: the disk is full"
+    with linkage_lock(world_engine):  # released
+        pass
+
+
+def test_a_run_is_dated_from_its_start(world_engine: Engine) -> None:
+    """Changes made while a run scores are after its start, so the next run links them again."""
+    before = utcnow()
+    link_all(world_engine, actor=SYSTEM)
+    with session_scope(world_engine) as session:
+        run = session.scalars(select(LinkageRun)).one()
+        first_link = session.scalar(select(func.min(Link.id)))
+        naive = before.replace(tzinfo=None)
+        started, finished = (t.replace(tzinfo=None) for t in (run.started_at, run.finished_at))
+        assert naive <= started < finished and first_link is not None
+        assert run.status == "completed"
+        assert batch_linking(session=session, actor=SYSTEM, batch_id=1).failure is None

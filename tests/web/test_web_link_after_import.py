@@ -131,3 +131,35 @@ def test_an_api_import_is_linked_and_its_batch_says_so(
     assert again.status_code == 201
     assert jobs.wait_for_idle(5)
     assert _linked_runs(engine) == ["full", "incremental"]
+
+
+def test_an_import_page_says_when_the_last_linking_run_failed(
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry
+) -> None:  # type: ignore[no-untyped-def]
+    path, kept, token, _ = linked_registry
+    app = _app(db_url, tmp_path, engine)
+    app.state.settings = app.state.settings.model_copy(update={"link_after_import": False})
+    browser = Browser(app, token)
+    page = browser.post(
+        "/imports/new",
+        {"source": kept["source"], "kind": kept["kind"]},
+        files={"file": (path.name, path.read_bytes(), "text/csv")},
+    )
+    assert 'data-testid="import-linking"' not in page.text
+    batch = max(int(n) for n in re.findall(r'href="/imports/(\d+)"', page.text))
+    shown = browser.get(f"/imports/{batch}").text
+    assert 'data-testid="batch-waiting"' in shown and "batch-link-failed" not in shown
+    with session_scope(engine) as session:
+        session.add(
+            LinkageRun(
+                engine="duckdb",
+                model_version="m",
+                mode="incremental",
+                threshold=0.9,
+                started_by="system",
+                status="failed",
+                stats={"error": "Invalid: no trained model yet"},
+            )
+        )
+    shown = browser.get(f"/imports/{batch}").text
+    assert 'data-testid="batch-link-failed"' in shown and "no trained model yet" in shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
@@ -40,6 +41,7 @@ from ridni.linkage.service import (
     _link_rows,
     _scored_rows,
     _Timer,
+    failure_recorded,
     matched_siblings,
     merge_scores,
     renamed_rows,
@@ -262,8 +264,13 @@ def link_new(
 ) -> LinkResult:
     """Link the records no person holds yet against the existing persons;
     waits up to ``wait`` seconds for another run to finish (``lock``)."""
-    with linkage_lock(engine, wait):
-        return _link_new(engine, actor=actor, threshold=threshold, say=say)
+    with (
+        linkage_lock(engine, wait),
+        failure_recorded(
+            engine, mode="incremental", engine_name="duckdb", threshold=threshold, actor=actor
+        ) as started,
+    ):
+        return _link_new(engine, actor=actor, threshold=threshold, say=say, started=started)
 
 
 def _link_new(
@@ -272,6 +279,7 @@ def _link_new(
     actor: Actor,
     threshold: float = 0.9,
     say: Say | None = None,
+    started: datetime,
 ) -> LinkResult:
     """The run itself, under the linkage lock."""
     say = say or (lambda _m: None)
@@ -321,6 +329,7 @@ def _link_new(
             renamings,
             new,
             changed=set(changed),
+            started=started,
             actor=actor,
             threshold=threshold,
             model=model,
@@ -432,6 +441,7 @@ def _save(
     new: list[int],
     *,
     changed: set[int],
+    started: datetime,
     actor: Actor,
     threshold: float,
     model: dict[str, Any],
@@ -503,6 +513,7 @@ def _save(
             mode="incremental",
             threshold=threshold,
             started_by=actor.username,
+            started_at=started,  # changes from here on are linked again
             n_records=len(new),
         )
         session.add(run)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,7 +72,12 @@ def link_all(
 ) -> LinkResult:
     """Link every live record from scratch (persons keep their ids where clusters survive);
     waits up to ``wait`` seconds for another run to finish (``lock``)."""
-    with linkage_lock(engine, wait):
+    with (
+        linkage_lock(engine, wait),
+        failure_recorded(
+            engine, mode="full", engine_name=engine_name, threshold=threshold, actor=actor
+        ) as started,
+    ):
         return _link_all(
             engine,
             actor=actor,
@@ -80,7 +86,42 @@ def link_all(
             retrain=retrain,
             say=say,
             model_file=model_file,
+            started=started,
         )
+
+
+def _first_line(exc: Exception) -> str:
+    """The error's kind and first line: a database error goes on with its SQL and parameters,
+    which may hold a child's details; the run's log keeps the whole of it."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:300]
+
+
+@contextmanager
+def failure_recorded(
+    engine: Engine, *, mode: str, engine_name: str, threshold: float, actor: Actor
+) -> Iterator[datetime]:
+    """Yield the run's start; a run that fails is kept as a failed run with its error, so
+    that the pages waiting for it (an import's) can say why nothing was linked."""
+    started = utcnow()
+    try:
+        yield started
+    except Exception as exc:
+        with session_scope(engine) as session:
+            session.add(
+                LinkageRun(
+                    engine=engine_name,
+                    model_version=MODEL_VERSION,
+                    mode=mode,
+                    threshold=threshold,
+                    started_by=actor.username,
+                    started_at=started,
+                    finished_at=utcnow(),
+                    status="failed",
+                    stats={"error": _first_line(exc)},
+                )
+            )
+        raise
 
 
 def _link_all(
@@ -92,6 +133,7 @@ def _link_all(
     retrain: bool = False,
     say: Say | None = None,
     model_file: Path | None = None,
+    started: datetime,
 ) -> LinkResult:
     """The run itself, under the linkage lock."""
     say = say or (lambda _m: None)
@@ -130,6 +172,7 @@ def _link_all(
         return _cluster_and_save(
             engine,
             scored,
+            started=started,
             notes=notes,
             actor=actor,
             threshold=threshold,
@@ -190,6 +233,7 @@ def _cluster_and_save(
     engine: Engine,
     scored: _Scored,
     *,
+    started: datetime,
     notes: list[str],
     actor: Actor,
     threshold: float,
@@ -216,6 +260,7 @@ def _cluster_and_save(
             mode="full",
             threshold=threshold,
             started_by=actor.username,
+            started_at=started,  # changes from here on are linked again (``incremental``)
             n_records=n_records,
         )
         session.add(run)

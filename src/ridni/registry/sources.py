@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,7 +18,7 @@ from ridni.config import Settings
 from ridni.errors import Forbidden, Invalid, NotFound
 from ridni.ingest.models import ImportBatch, Source, SourceRecord
 from ridni.linkage import jobs
-from ridni.linkage.models import PersonRecord
+from ridni.linkage.models import LinkageRun, PersonRecord
 from ridni.security import audit
 from ridni.security.actors import Actor
 from ridni.security.models import AuditEvent
@@ -112,10 +113,12 @@ def batch_detail(*, session: Session, actor: Actor, batch_id: int) -> tuple[Impo
 @dataclass(frozen=True)
 class BatchLinking:
     """A batch's new records that a person holds (linked) and those waiting for a linking
-    run; withdrawn records are neither."""
+    run (withdrawn records are neither); and, while some wait, the last run if it failed."""
 
     linked: int
     waiting: int
+    failed_at: datetime | None = None
+    failure: str | None = None
 
 
 def batch_linking(*, session: Session, actor: Actor, batch_id: int) -> BatchLinking:
@@ -125,7 +128,11 @@ def batch_linking(*, session: Session, actor: Actor, batch_id: int) -> BatchLink
         .outerjoin(PersonRecord, PersonRecord.record_pk == SourceRecord.id)
         .where(SourceRecord.first_batch_id == batch_id, SourceRecord.withdrawn.is_(False))
     ).one()
-    return BatchLinking(linked=linked, waiting=total - linked)
+    last = session.scalars(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(1)).first()
+    if total == linked or last is None or last.status != "failed":
+        return BatchLinking(linked=linked, waiting=total - linked)
+    error = str((last.stats or {}).get("error") or "")
+    return BatchLinking(linked, total - linked, last.finished_at or last.started_at, error)
 
 
 def source_kinds_for(*, session: Session, actor: Actor) -> dict[str, str]:

@@ -106,14 +106,19 @@ def test_explanation_adds_up_to_the_stored_link(world_engine: Engine):
     assert "calibrated by 40 reviewers' decisions" in render_text(explanation)
 
 
-def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: Engine):
-    result = link_all(world_engine, actor=SYSTEM)
+def _save_neutral_renamed_model() -> None:
+    """A name-free model whose every m equals its u: each comparison is worth 0 bits."""
     renamed_model = renamed.settings("duckdb", 0.001)
     for comparison in renamed_model["comparisons"]:
         for level in comparison["comparison_levels"]:
             level.update(m_probability=0.5, u_probability=0.5)
     renamed_model["ridni_model_version"] = RENAMED_MODEL
     save_model(renamed_model, renamed_model_path())
+
+
+def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: Engine):
+    result = link_all(world_engine, actor=SYSTEM)
+    _save_neutral_renamed_model()
     contributions = {
         "birth_date": [2, 11.0],
         "sex": [1, 1.0],
@@ -147,6 +152,39 @@ def test_a_possible_renaming_is_explained_by_the_name_free_model(world_engine: E
     assert explanation.prior_bits == pytest.approx(math.log2(0.001 / 0.999) + 2.0)
     total = explanation.prior_bits + sum(step.bits for step in explanation.steps)
     assert abs(total - explanation.match_weight) < 0.01
+
+
+def test_a_pair_across_the_sides_is_also_explained_as_a_possible_renaming(world_engine: Engine):
+    """``ridni explain`` on a Ukrainian-side and a Russian-side record: the main model's view
+    and, below it, the name-free model's (which the analyst needs for a child renamed)."""
+    link_all(world_engine, actor=SYSTEM)
+    _save_neutral_renamed_model()
+
+    def first_of(kind: str, offset: int = 0) -> int:
+        with session_scope(world_engine) as session:
+            return session.scalars(
+                select(SourceRecord.id)
+                .join(Source, Source.id == SourceRecord.source_id)
+                .where(Source.kind == kind)
+                .order_by(SourceRecord.id)
+                .offset(offset)
+                .limit(1)
+            ).one()
+
+    ua, ru = first_of("official_registry"), first_of("counterpart_list")
+    explanation = explain_pair(world_engine, ru, ua)
+    assert explanation.model_version != RENAMED_MODEL  # the main model's view first
+    renaming = explanation.renaming
+    assert renaming is not None and renaming.model_version == RENAMED_MODEL
+    assert {s.comparison for s in renaming.steps} >= {"birth_date", "sex", "birth_country"}
+    assert all(s.bits == 0 for s in renaming.steps)  # every m equals its u in this model
+    assert math.isclose(renaming.match_weight, renaming.prior_bits, abs_tol=1e-6)
+    text = render_text(explanation)
+    assert "As a possible renaming" in text and RENAMED_MODEL in text
+    # Two records of one side: no renaming to consider.
+    same_side = explain_pair(world_engine, ua, first_of("official_registry", 1))
+    assert same_side.renaming is None
+    assert "As a possible renaming" not in render_text(same_side)
 
 
 def test_explains_records_that_carry_no_value_of_a_frequency_adjusted_field(

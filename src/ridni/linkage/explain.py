@@ -15,12 +15,12 @@ from sqlalchemy import Engine, bindparam, select, text
 from ridni.db.engine import session_scope
 from ridni.errors import Invalid
 from ridni.linkage import frame as frames
-from ridni.linkage import pipeline
-from ridni.linkage.engines import open_workspace
+from ridni.linkage import pipeline, renamed
+from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explanation import MARKER, RENAMED, Explanation, describe
 from ridni.linkage.model import MODEL_VERSION, TF_COLUMNS
 from ridni.linkage.models import Link
-from ridni.linkage.store import RENAMED_MODEL, load_calibration, load_model
+from ridni.linkage.store import RENAMED_MODEL, load_calibration, load_model, renamed_model_path
 
 
 def _with_siblings(engine: Engine, pks: list[int]) -> list[int]:
@@ -109,6 +109,7 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
             ],
             warning_mode="never",
         ).as_record_list()
+        renaming = _as_renaming(workspace, a, b)
     finally:
         workspace.close()
     if not rows:
@@ -127,6 +128,28 @@ def explain_pair(engine: Engine, pk_a: int, pk_b: int) -> Explanation:
         MODEL_VERSION,
         calibration.probability(weight) if calibration else None,
         calibration.decisions if calibration else 0,
+        renaming=renaming,
+    )
+
+
+def _as_renaming(workspace: Workspace, a: int, b: int) -> Explanation | None:
+    """The name-free model's view of a pair across the two sides (a renamed child keeps the
+    date of birth, the sex, the siblings; the main model counts every changed name against),
+    with the saved name-free model; None for other pairs or before a full run trained it."""
+    model = load_model(renamed_model_path())
+    row = renamed.score_pair(workspace, model, a, b) if model is not None else None
+    if row is None or model is None:
+        return None
+    contributions = pipeline.contributions(row, pipeline.level_weights(model))
+    prior, steps = describe({**contributions, MARKER: RENAMED}, model)
+    return Explanation(
+        a,
+        b,
+        prior,
+        steps,
+        float(row["match_weight"]),
+        float(row["match_probability"]),
+        RENAMED_MODEL,
     )
 
 
@@ -149,6 +172,20 @@ def render_text(explanation: Explanation) -> str:
     lines = [
         f"Records {explanation.record_a} and {explanation.record_b} "
         f"(model {explanation.model_version})",
+        *_waterfall(explanation),
+    ]
+    if explanation.renaming is not None:
+        lines += [
+            "",
+            "As a possible renaming: only what a renaming keeps "
+            f"(model {explanation.renaming.model_version})",
+            *_waterfall(explanation.renaming),
+        ]
+    return "\n".join(lines)
+
+
+def _waterfall(explanation: Explanation) -> list[str]:
+    lines = [
         f"  {'starting point (how rare a true match is)':<58} {explanation.prior_bits:+7.2f} bits",
     ]
     for step in explanation.steps:
@@ -160,4 +197,4 @@ def render_text(explanation: Explanation) -> str:
     if explanation.calibrated_probability is not None:
         label = f"calibrated by {explanation.calibration_decisions:,} reviewers' decisions"
         lines.append(f"  {label:<58} {'':>12}  → {explanation.calibrated_probability:.4f}")
-    return "\n".join(lines)
+    return lines

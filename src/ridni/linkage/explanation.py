@@ -50,6 +50,9 @@ class Explanation:
     # What the reviewers' decisions so far make of this weight (main model, once fitted).
     calibrated_probability: float | None = None
     calibration_decisions: int = 0
+    # For a pair across the two sides that the main model scored: the name-free model's view,
+    # as a possible renaming (``renamed.score_pair``).
+    renaming: Explanation | None = None
 
 
 def strength_words(bits: float, *, missing: bool = False) -> str:

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import splink.comparison_level_library as cll
 from splink import Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_library import CustomComparison
 
 from ridni import names
@@ -346,18 +347,7 @@ def score(
     nothing to score or to learn from. Records the main model surely matched (``main`` pairs at
     or above CONFIDENT) are not offered as renamings of another child."""
     con = workspace.con
-    con.register("_abroad", pa.table({"key": sorted(names.foreign_town_place_keys())}))
-    con.execute("CREATE OR REPLACE TABLE renamed_abroad AS SELECT * FROM _abroad")
-    con.unregister("_abroad")
-    for side in ("ua", "ru"):
-        con.execute(
-            _SIDE_FRAME.format(
-                side=side,
-                comparable=_COMPARABLE,
-                dated=_DATED,
-                in_ukraine=institution_in_ukraine_sql(),
-            )
-        )
+    _side_frames(workspace)
     con.register("_main_pairs", main.select(["unique_id_l", "unique_id_r", "match_probability"]))
     con.execute(_SURE.format(sure=CONFIDENT))
     # Only training needs them, while the main model's pairs are at hand.
@@ -393,6 +383,55 @@ def score(
     ).to_arrow_table()
     con.unregister("_renamed_pred")
     return kept, model
+
+
+def score_pair(
+    workspace: Workspace, model: dict[str, Any], record_a: int, record_b: int
+) -> dict[str, Any] | None:
+    """The name-free model's score of one pair of the workspace's frame, whatever the blocking
+    rules and the filters of ``score`` say (an analyst asking "could this be the child,
+    renamed?"); None unless one record is of the Ukrainian side and the other of the Russian."""
+    con = workspace.con
+    sides = dict(
+        con.execute(
+            f"SELECT side, unique_id FROM frame WHERE unique_id IN ({record_a}, {record_b})"
+        ).fetchall()
+    )
+    if set(sides) != {"ua", "ru"}:
+        return None
+    _side_frames(workspace, comparable="true")
+    linker = Linker(
+        [workspace.register("frame_ua", "ua_pair"), workspace.register("frame_ru", "ru_pair")],
+        with_parameters(settings(workspace.engine, 0.5), model),
+        log_level=logging.ERROR,
+        validate_settings=VALIDATE_SETTINGS,
+    )
+    rule = CustomRule(f"l.unique_id = {sides['ua']} AND r.unique_id = {sides['ru']}")
+    rows = linker.inference.predict_between(
+        workspace.register("frame_ua", "ua_pair_left"),
+        workspace.register("frame_ru", "ru_pair_right"),
+        blocking_rules_to_generate_predictions=[rule],
+        warning_mode="never",
+    ).as_record_list()
+    return rows[0] if rows else None
+
+
+def _side_frames(workspace: Workspace, comparable: str = _COMPARABLE) -> None:
+    """``frame_ua`` and ``frame_ru``: the frame's records of each side that ``comparable``
+    lets take part, with the name-free model's own columns."""
+    con = workspace.con
+    con.register("_abroad", pa.table({"key": sorted(names.foreign_town_place_keys())}))
+    con.execute("CREATE OR REPLACE TABLE renamed_abroad AS SELECT * FROM _abroad")
+    con.unregister("_abroad")
+    for side in ("ua", "ru"):
+        con.execute(
+            _SIDE_FRAME.format(
+                side=side,
+                comparable=comparable,
+                dated=_DATED,
+                in_ukraine=institution_in_ukraine_sql(),
+            )
+        )
 
 
 class Tiers(NamedTuple):

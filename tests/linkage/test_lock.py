@@ -143,6 +143,11 @@ def test_imports_arriving_during_a_run_ask_for_one_more_run_not_one_each(
     assert jobs.wait_for_idle(60)
     assert runs.read_text().splitlines() == ["run", "run"]
     assert jobs.log_path(settings).exists()
+    # A log grown past its limit is set aside for the next run's.
+    jobs.log_path(settings).write_bytes(b"x" * (jobs.LOG_LIMIT + 1))
+    assert jobs.link_soon(settings) and jobs.wait_for_idle(60)
+    assert jobs.log_path(settings).with_name("linking.log.1").stat().st_size > jobs.LOG_LIMIT
+    assert jobs.log_path(settings).stat().st_size < jobs.LOG_LIMIT
 
 
 def test_linking_after_imports_can_be_turned_off_and_needs_a_database_on_disk(

@@ -28,6 +28,7 @@ from ridni.config import Settings
 # records takes a few minutes) before it gives up; the records then wait for the next run.
 WAIT_SECONDS = 1800
 LOG_NAME = "linking.log"
+LOG_LIMIT = 5 * 1024 * 1024  # bytes; a run writes a few lines
 
 _guard = threading.Lock()
 _running: subprocess.Popen[bytes] | None = None
@@ -75,6 +76,8 @@ def _start(settings: Settings) -> None:
     global _running
     log = log_path(settings)
     log.parent.mkdir(parents=True, exist_ok=True)
+    if log.exists() and log.stat().st_size > LOG_LIMIT:
+        log.replace(log.with_name(f"{LOG_NAME}.1"))  # one older log is kept
     env = {
         **os.environ,
         "RIDNI_DATABASE_URL": settings.database_url,

@@ -163,3 +163,41 @@ def test_an_import_page_says_when_the_last_linking_run_failed(
         )
     shown = browser.get(f"/imports/{batch}").text
     assert 'data-testid="batch-link-failed"' in shown and "no trained model yet" in shown
+
+
+def test_the_linking_page_lists_the_runs_and_what_waits(
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry
+) -> None:  # type: ignore[no-untyped-def]
+    path, kept, caseworker, _ = linked_registry
+    app = _app(db_url, tmp_path, engine)
+    app.state.settings = app.state.settings.model_copy(update={"link_after_import": False})
+    Browser(app, caseworker).post(
+        "/imports/new",
+        {"source": kept["source"], "kind": kept["kind"]},
+        files={"file": (path.name, path.read_bytes(), "text/csv")},
+    )
+    with session_scope(engine) as session:
+        user, _ = accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            username="roman",
+            role="reviewer",
+            organisation="Бюро",
+            password="a long enough password 2",
+        )
+        reviewer = sessions.start(session, user=user, address="testclient")
+        _, api_token = tokens.create_token(
+            session=session, actor=SYSTEM, username="roman", name="t"
+        )
+        waiting = len(pending_records(session))
+    assert waiting == kept["rows"]
+    page = Browser(app, reviewer).get("/linking")
+    assert page.status_code == 200
+    assert 'data-testid="linking-run-completed"' in page.text and f"{waiting}" in page.text
+    assert Browser(app, caseworker).get("/linking").status_code == 403
+    api = TestClient(app, base_url=BASE_URL)
+    api.headers["Authorization"] = f"Bearer {api_token}"
+    state = api.get("/api/v1/linkage/runs").json()
+    assert state["waiting"] == waiting and state["changed"] == 0
+    assert [r["mode"] for r in state["runs"]] == ["full"]
+    assert state["runs"][0]["status"] == "completed" and state["runs"][0]["timings"]

@@ -69,6 +69,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/imports"): "import.create",
     ("GET", "/api/v1/audit/events"): "audit.view",
     ("GET", "/api/v1/audit/verify"): "audit.verify",
+    ("GET", "/linking"): "linkage.view",
+    ("GET", "/api/v1/linkage/runs"): "linkage.view",
 }
 
 # Other rooms register their own route tables here (see docs/web.md).

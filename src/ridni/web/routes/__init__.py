@@ -23,6 +23,7 @@ AREAS = [
     "lists",
     "channels",
     "stats",
+    "linking",
     "api_v1",
 ]
 

@@ -163,3 +163,24 @@ class ImportReportOut(BaseModel):
     n_unchanged: int
     n_withdrawn: int
     seconds: float
+
+
+class LinkageRunOut(BaseModel):
+    id: int
+    mode: str = Field(description="full, or incremental (new and changed records)")
+    engine: str
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+    records: int
+    links: int
+    persons: int
+    status: str = Field(description="completed, failed or running")
+    error: str | None = Field(description="A failed run's error: its kind and first line")
+    timings: dict[str, float] = Field(description="Seconds per step")
+
+
+class LinkingOut(BaseModel):
+    waiting: int = Field(description="Live records no person holds yet")
+    changed: int = Field(description="Records an import changed since the run that placed them")
+    runs: list[LinkageRunOut] = Field(description="The latest runs, newest first")

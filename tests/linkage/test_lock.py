@@ -23,6 +23,7 @@ from ridni.linkage.models import Link, LinkageRun
 from ridni.linkage.service import link_all
 from ridni.registry.sources import batch_linking
 from ridni.security.actors import SYSTEM
+from ridni.security.models import AuditEvent
 
 
 def test_a_second_holder_is_refused_until_the_first_lets_go(engine: Engine) -> None:
@@ -135,7 +136,7 @@ def test_imports_arriving_during_a_run_ask_for_one_more_run_not_one_each(
 ) -> None:
     runs = tmp_path / "runs.txt"
     script = f"import time; time.sleep(0.5); open({str(runs)!r}, 'a').write('run\\n')"
-    monkeypatch.setattr(jobs, "command", lambda: [sys.executable, "-c", script])
+    monkeypatch.setattr(jobs, "command", lambda reason: [sys.executable, "-c", script])
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", data_dir=tmp_path / "var")
     assert jobs.link_soon(settings)
     for _ in range(3):
@@ -170,7 +171,9 @@ def test_a_failed_run_is_kept_with_the_first_line_of_its_error(
     with session_scope(world_engine) as session:
         run = session.scalars(select(LinkageRun)).one()
         assert (run.status, run.mode) == ("failed", "full")
-        assert run.stats == {"error": "RuntimeError: the disk is full"}  # not the parameters
+        assert run.stats["error"] == "RuntimeError: the disk is full"  # not the parameters
+        failed = session.scalars(select(AuditEvent).where(AuditEvent.action == "link.failed")).one()
+        assert failed.details["error"] == "RuntimeError: the disk is full"
         linking = batch_linking(session=session, actor=SYSTEM, batch_id=1)
         assert linking.linked == 0 and linking.waiting > 0
         assert linking.failure == "RuntimeError: the disk is full"

@@ -21,6 +21,7 @@ from ridni.linkage.service import link_all
 from ridni.registry.sources import batch_linking
 from ridni.security import accounts, sessions, tokens
 from ridni.security.actors import SYSTEM
+from ridni.security.models import AuditEvent
 from ridni.synth import generate_world
 from ridni.web.app import create_app
 
@@ -99,6 +100,16 @@ def test_an_upload_page_import_is_linked_in_the_background(
         assert pending_records(session) == []
     assert _linked_runs(engine) == ["full", "incremental"]
     batch = max(int(n) for n in re.findall(r'href="/imports/(\d+)"', page.text))
+    with session_scope(engine) as session:
+        run = session.scalars(select(LinkageRun).order_by(LinkageRun.id.desc())).first()
+        assert run is not None and run.stats["reason"] == f"after import {batch} by olena"
+        event = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "link.run")
+            .order_by(AuditEvent.seq.desc())
+        ).first()
+        assert event is not None and event.object_id == str(run.id)
+        assert event.details["reason"] == f"after import {batch} by olena"
     with session_scope(engine) as session:
         linking = batch_linking(session=session, actor=SYSTEM, batch_id=batch)
     assert linking.waiting == 0 and linking.linked > 0

@@ -39,6 +39,7 @@ def link(
     wait: float = typer.Option(
         0.0, min=0, help="Seconds to wait for another linkage run to finish first."
     ),
+    reason: str = typer.Option("", help="Why this run, kept with it and in the audit log."),
 ) -> None:
     """Link every record of the same child across sources into persons.
 
@@ -48,6 +49,8 @@ def link(
     """
     if not 0 < threshold < 1:
         raise Invalid("--threshold must be between 0 and 1", field="threshold")
+    if len(reason) > 500:
+        raise Invalid("--reason is 500 characters at most", field="reason")
     if new_only and (full or retrain or engine != "duckdb"):
         raise Invalid("--new-only links incrementally: no --full, --retrain or --engine")
     db = default_engine()
@@ -58,7 +61,9 @@ def link(
     with console.status("linking…") as status:
         say = lambda msg: status.update(f"linking… {msg}")  # noqa: E731
         if incremental:
-            result = link_new(db, actor=SYSTEM, threshold=threshold, say=say, wait=wait)
+            result = link_new(
+                db, actor=SYSTEM, threshold=threshold, say=say, wait=wait, reason=reason or None
+            )
         else:
             result = link_all(
                 db,
@@ -68,6 +73,7 @@ def link(
                 retrain=retrain,
                 say=say,
                 wait=wait,
+                reason=reason or None,
             )
     mode = "incremental" if incremental else "full"
     console.print(

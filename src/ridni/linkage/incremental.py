@@ -45,6 +45,7 @@ from ridni.linkage.service import (
     matched_siblings,
     merge_scores,
     renamed_rows,
+    run_recorded,
 )
 from ridni.linkage.store import load_model, renamed_model_path
 from ridni.security.actors import Actor
@@ -261,16 +262,25 @@ def link_new(
     threshold: float = 0.9,
     say: Say | None = None,
     wait: float = 0.0,
+    reason: str | None = None,
 ) -> LinkResult:
-    """Link the records no person holds yet against the existing persons;
-    waits up to ``wait`` seconds for another run to finish (``lock``)."""
+    """Link the records no person holds yet (and those changed since) against the existing
+    persons; waits up to ``wait`` seconds for another run to finish (``lock``); ``reason`` as
+    for ``link_all``."""
     with (
         linkage_lock(engine, wait),
         failure_recorded(
-            engine, mode="incremental", engine_name="duckdb", threshold=threshold, actor=actor
+            engine,
+            mode="incremental",
+            engine_name="duckdb",
+            threshold=threshold,
+            actor=actor,
+            reason=reason,
         ) as started,
     ):
-        return _link_new(engine, actor=actor, threshold=threshold, say=say, started=started)
+        result = _link_new(engine, actor=actor, threshold=threshold, say=say, started=started)
+    run_recorded(engine, actor, result, reason)
+    return result
 
 
 def _link_new(

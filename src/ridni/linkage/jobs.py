@@ -35,9 +35,10 @@ _running: subprocess.Popen[bytes] | None = None
 _again = False
 
 
-def link_soon(settings: Settings) -> bool:
+def link_soon(settings: Settings, reason: str = "after an import") -> bool:
     """Start linking the pending records of ``settings``' registry in the background, or ask
-    for one more run after the current one. False when the settings turn it off."""
+    for one more run after the current one. False when the settings turn it off. ``reason``
+    is kept with the run and in the audit log."""
     global _again
     if not settings.link_after_import or _in_memory(settings.database_url):
         return False
@@ -45,7 +46,7 @@ def link_soon(settings: Settings) -> bool:
         if _running is not None and _running.poll() is None:
             _again = True
         else:
-            _start(settings)
+            _start(settings, reason)
     return True
 
 
@@ -59,7 +60,7 @@ def log_path(settings: Settings) -> Path:
     return settings.data_dir / "logs" / LOG_NAME
 
 
-def command() -> list[str]:
+def command(reason: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -68,10 +69,12 @@ def command() -> list[str]:
         "--new-only",
         "--wait",
         str(WAIT_SECONDS),
+        "--reason",
+        reason[:500],
     ]
 
 
-def _start(settings: Settings) -> None:
+def _start(settings: Settings, reason: str) -> None:
     """Start the run (the caller holds ``_guard``) and a thread that waits for its end."""
     global _running
     log = log_path(settings)
@@ -86,7 +89,7 @@ def _start(settings: Settings) -> None:
     }
     with log.open("ab") as out:
         _running = subprocess.Popen(
-            command(),
+            command(reason),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -106,7 +109,7 @@ def _reap(process: subprocess.Popen[bytes], settings: Settings) -> None:
             _running = None
         if _again:
             _again = False
-            _start(settings)
+            _start(settings, "after imports that came during the run before")
 
 
 def wait_for_idle(timeout: float) -> bool:

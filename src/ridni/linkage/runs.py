@@ -37,6 +37,7 @@ class RunRow:
     persons: int
     status: str  # completed | failed | running
     error: str | None
+    reason: str | None  # why it ran: "after import 12 by olena"
     timings: dict[str, Any]
 
 
@@ -71,5 +72,6 @@ def _row(run: LinkageRun) -> RunRow:
         persons=run.n_persons,
         status=run.status,
         error=stats.get("error"),
+        reason=stats.get("reason"),
         timings=stats.get("timings") or {},
     )

@@ -27,6 +27,7 @@ from ridni.linkage.model import MODEL_VERSION, SIBLING_LEVEL
 from ridni.linkage.models import LinkageRun
 from ridni.linkage.persist import RecordSummary, save_links, save_persons
 from ridni.linkage.store import load_model, renamed_model_path, save_model
+from ridni.security import audit
 from ridni.security.actors import Actor
 
 Say = Callable[[str], None]
@@ -69,16 +70,23 @@ def link_all(
     say: Say | None = None,
     model_file: Path | None = None,
     wait: float = 0.0,
+    reason: str | None = None,
 ) -> LinkResult:
     """Link every live record from scratch (persons keep their ids where clusters survive);
-    waits up to ``wait`` seconds for another run to finish (``lock``)."""
+    waits up to ``wait`` seconds for another run to finish (``lock``). ``reason`` (why this
+    run: "after import 12 by olena") is kept with the run and in the audit log."""
     with (
         linkage_lock(engine, wait),
         failure_recorded(
-            engine, mode="full", engine_name=engine_name, threshold=threshold, actor=actor
+            engine,
+            mode="full",
+            engine_name=engine_name,
+            threshold=threshold,
+            actor=actor,
+            reason=reason,
         ) as started,
     ):
-        return _link_all(
+        result = _link_all(
             engine,
             actor=actor,
             engine_name=engine_name,
@@ -87,6 +95,34 @@ def link_all(
             say=say,
             model_file=model_file,
             started=started,
+        )
+    run_recorded(engine, actor, result, reason)
+    return result
+
+
+def run_recorded(engine: Engine, actor: Actor, result: LinkResult, reason: str | None) -> None:
+    """A run that changed persons, in the audit log (with why it ran, if known)."""
+    if not result.run_id:
+        return  # nothing to link: no run
+    with session_scope(engine) as session:
+        run = session.get(LinkageRun, result.run_id)
+        if run is None:
+            return
+        if reason:
+            run.stats = {**(run.stats or {}), "reason": reason}
+        audit.record(
+            session,
+            actor,
+            "link.run",
+            object_type="linkage_run",
+            object_id=run.id,
+            details={
+                "mode": run.mode,
+                "records": result.n_records,
+                "persons": result.n_persons,
+                "links": result.n_links,
+                "reason": reason,
+            },
         )
 
 
@@ -99,27 +135,44 @@ def _first_line(exc: Exception) -> str:
 
 @contextmanager
 def failure_recorded(
-    engine: Engine, *, mode: str, engine_name: str, threshold: float, actor: Actor
+    engine: Engine,
+    *,
+    mode: str,
+    engine_name: str,
+    threshold: float,
+    actor: Actor,
+    reason: str | None = None,
 ) -> Iterator[datetime]:
-    """Yield the run's start; a run that fails is kept as a failed run with its error, so
-    that the pages waiting for it (an import's) can say why nothing was linked."""
+    """Yield the run's start; a run that fails is kept as a failed run with its error (and in
+    the audit log), so that the pages waiting for it (an import's) can say why nothing was
+    linked."""
     started = utcnow()
     try:
         yield started
     except Exception as exc:
+        error = _first_line(exc)
         with session_scope(engine) as session:
-            session.add(
-                LinkageRun(
-                    engine=engine_name,
-                    model_version=MODEL_VERSION,
-                    mode=mode,
-                    threshold=threshold,
-                    started_by=actor.username,
-                    started_at=started,
-                    finished_at=utcnow(),
-                    status="failed",
-                    stats={"error": _first_line(exc)},
-                )
+            run = LinkageRun(
+                engine=engine_name,
+                model_version=MODEL_VERSION,
+                mode=mode,
+                threshold=threshold,
+                started_by=actor.username,
+                started_at=started,
+                finished_at=utcnow(),
+                status="failed",
+                stats={"error": error, "reason": reason},
+            )
+            session.add(run)
+            session.flush()
+            details = {"mode": mode, "error": error, "reason": reason}
+            audit.record(
+                session,
+                actor,
+                "link.failed",
+                object_type="linkage_run",
+                object_id=run.id,
+                details=details,
             )
         raise
 

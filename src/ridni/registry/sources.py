@@ -215,10 +215,12 @@ def links_after_upload(report: Any, settings: Settings) -> bool:
     return not report.dry_run and bool(touched) and settings.link_after_import
 
 
-def link_after_upload(report: Any, settings: Settings) -> bool:
+def link_after_upload(report: Any, settings: Settings, username: str) -> bool:
     """Once an upload that added or changed records is committed: link them in the
     background (``linkage.jobs``). True when a run was started or asked for."""
-    return links_after_upload(report, settings) and jobs.link_soon(settings)
+    if not links_after_upload(report, settings):
+        return False
+    return jobs.link_soon(settings, f"after import {report.batch_id} by {username}")
 
 
 def _audit_import(session: Session, actor: Actor, report: Any) -> None:

@@ -76,7 +76,7 @@ def upload(
         return _upload_form(request, db, actor, errors=errors, truncated=truncated, form=form)
     # Runs after the response, so after the request's session has committed the import.
     settings = request.app.state.settings
-    background.add_task(source_service.link_after_upload, report, settings)
+    background.add_task(source_service.link_after_upload, report, settings, actor.username)
     linking = source_service.links_after_upload(report, settings)
     return _upload_form(request, db, actor, report=report, form=form, linking=linking)
 

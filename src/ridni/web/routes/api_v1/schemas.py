@@ -177,6 +177,7 @@ class LinkageRunOut(BaseModel):
     persons: int
     status: str = Field(description="completed, failed or running")
     error: str | None = Field(description="A failed run's error: its kind and first line")
+    reason: str | None = Field(description="Why it ran, e.g. after import 12 by olena")
     timings: dict[str, float] = Field(description="Seconds per step")
 
 

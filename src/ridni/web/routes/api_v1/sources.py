@@ -158,5 +158,7 @@ def create_import(
         )
         return JSONResponse(body.model_dump(), status_code=422)
     # Runs after the response, so after the request's session has committed the import.
-    background.add_task(source_service.link_after_upload, report, request.app.state.settings)
+    background.add_task(
+        source_service.link_after_upload, report, request.app.state.settings, actor.username
+    )
     return ImportReportOut(**{k: getattr(report, k) for k in ImportReportOut.model_fields})

@@ -22,7 +22,7 @@ import random
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from ridni.db.engine import make_engine, session_scope
 from ridni.ingest.models import Source, SourceRecord
@@ -46,7 +46,7 @@ def _eligible(row: dict[str, str], change: str) -> bool:
     return len(parts) == 3 and parts[1] != parts[2] and int(parts[2]) <= 12
 
 
-def _persons(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _persons(engine: Engine) -> dict[str, int]:
     """SOURCE:RECORD_ID → person id, for every record a person holds."""
     with session_scope(engine) as session:
         return dict(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from webclient import BASE_URL, Browser
@@ -28,8 +31,35 @@ from ridni.web.app import create_app
 LINKED_WITHIN = 240  # seconds: a Python start, the model, a small registry
 
 
+class Registry(NamedTuple):
+    kept_file: Path  # the counterpart list kept back, to upload
+    kept: dict[str, Any]  # its manifest entry
+    token: str  # a caseworker's session (olena)
+    api_token: str  # her API token
+
+
+def _user(engine: Engine, username: str, role: str) -> tuple[str, str]:
+    """A user of the bureau: a session token and an API token."""
+    with session_scope(engine) as session:
+        user, _ = accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            username=username,
+            role=role,
+            organisation="Бюро",
+            password="a long enough password 1",
+        )
+        token = sessions.start(session, user=user, address="testclient")
+        _, api_token = tokens.create_token(
+            session=session, actor=SYSTEM, username=username, name="t"
+        )
+    return token, api_token
+
+
 @pytest.fixture
-def linked_registry(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def linked_registry(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Registry]:
     """A small world, linked, but for one counterpart list kept back to be uploaded."""
     import ridni.linkage  # noqa: F401  (registers the feature hook)
 
@@ -52,23 +82,11 @@ def linked_registry(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     link_all(engine, actor=SYSTEM)
     with session_scope(engine) as session:
         accounts.create_organisation(session=session, actor=SYSTEM, name="Бюро")
-        user, _ = accounts.create_user(
-            session=session,
-            actor=SYSTEM,
-            username="olena",
-            role="caseworker",
-            organisation="Бюро",
-            password="a long enough password 1",
-        )
-        token = sessions.start(session, user=user, address="testclient")
-        _, api_token = tokens.create_token(
-            session=session, actor=SYSTEM, username="olena", name="t"
-        )
-    yield world / kept["file"], kept, token, api_token
+    yield Registry(world / kept["file"], kept, *_user(engine, "olena", "caseworker"))
     get_settings.cache_clear()
 
 
-def _app(db_url: str, tmp_path: Path, engine: Engine):  # type: ignore[no-untyped-def]
+def _app(db_url: str, tmp_path: Path, engine: Engine) -> FastAPI:
     settings = Settings(
         database_url=db_url,
         data_dir=tmp_path / "var",
@@ -85,8 +103,8 @@ def _linked_runs(engine: Engine) -> list[str]:
 
 
 def test_an_upload_page_import_is_linked_in_the_background(
-    db_url: str, engine: Engine, tmp_path: Path, linked_registry
-) -> None:  # type: ignore[no-untyped-def]
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry: Registry
+) -> None:
     path, kept, token, _ = linked_registry
     browser = Browser(_app(db_url, tmp_path, engine), token)
     page = browser.post(
@@ -118,8 +136,8 @@ def test_an_upload_page_import_is_linked_in_the_background(
 
 
 def test_an_api_import_is_linked_and_its_batch_says_so(
-    db_url: str, engine: Engine, tmp_path: Path, linked_registry
-) -> None:  # type: ignore[no-untyped-def]
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry: Registry
+) -> None:
     path, kept, _, api_token = linked_registry
     api = TestClient(_app(db_url, tmp_path, engine), base_url=BASE_URL)
     api.headers["Authorization"] = f"Bearer {api_token}"
@@ -145,8 +163,8 @@ def test_an_api_import_is_linked_and_its_batch_says_so(
 
 
 def test_an_import_page_says_when_the_last_linking_run_failed(
-    db_url: str, engine: Engine, tmp_path: Path, linked_registry
-) -> None:  # type: ignore[no-untyped-def]
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry: Registry
+) -> None:
     path, kept, token, _ = linked_registry
     app = _app(db_url, tmp_path, engine)
     app.state.settings = app.state.settings.model_copy(update={"link_after_import": False})
@@ -177,8 +195,8 @@ def test_an_import_page_says_when_the_last_linking_run_failed(
 
 
 def test_the_linking_page_lists_the_runs_and_what_waits(
-    db_url: str, engine: Engine, tmp_path: Path, linked_registry
-) -> None:  # type: ignore[no-untyped-def]
+    db_url: str, engine: Engine, tmp_path: Path, linked_registry: Registry
+) -> None:
     path, kept, caseworker, _ = linked_registry
     app = _app(db_url, tmp_path, engine)
     app.state.settings = app.state.settings.model_copy(update={"link_after_import": False})
@@ -187,19 +205,8 @@ def test_the_linking_page_lists_the_runs_and_what_waits(
         {"source": kept["source"], "kind": kept["kind"]},
         files={"file": (path.name, path.read_bytes(), "text/csv")},
     )
+    reviewer, api_token = _user(engine, "roman", "reviewer")
     with session_scope(engine) as session:
-        user, _ = accounts.create_user(
-            session=session,
-            actor=SYSTEM,
-            username="roman",
-            role="reviewer",
-            organisation="Бюро",
-            password="a long enough password 2",
-        )
-        reviewer = sessions.start(session, user=user, address="testclient")
-        _, api_token = tokens.create_token(
-            session=session, actor=SYSTEM, username="roman", name="t"
-        )
         waiting = len(pending_records(session))
     assert waiting == kept["rows"]
     page = Browser(app, reviewer).get("/linking")

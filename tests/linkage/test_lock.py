@@ -136,13 +136,23 @@ def test_imports_arriving_during_a_run_ask_for_one_more_run_not_one_each(
 ) -> None:
     runs = tmp_path / "runs.txt"
     script = f"import time; time.sleep(0.5); open({str(runs)!r}, 'a').write('run\\n')"
-    monkeypatch.setattr(jobs, "command", lambda reason: [sys.executable, "-c", script])
+    reasons: list[str] = []
+
+    def command(reason: str) -> list[str]:
+        reasons.append(reason)
+        return [sys.executable, "-c", script]
+
+    monkeypatch.setattr(jobs, "command", command)
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", data_dir=tmp_path / "var")
-    assert jobs.link_soon(settings)
-    for _ in range(3):
-        assert jobs.link_soon(settings)  # while the first runs: one follower, asked for thrice
+    assert jobs.link_soon(settings, "after import 1 by olena")
+    for batch in (2, 3, 4):  # while the first runs: one follower, asked for thrice
+        assert jobs.link_soon(settings, f"after import {batch} by roman")
     assert jobs.wait_for_idle(60)
     assert runs.read_text().splitlines() == ["run", "run"]
+    assert reasons == [
+        "after import 1 by olena",
+        "after import 2 by roman; after import 3 by roman; after import 4 by roman",
+    ]
     assert jobs.log_path(settings).exists()
     # A log grown past its limit is set aside for the next run's.
     jobs.log_path(settings).write_bytes(b"x" * (jobs.LOG_LIMIT + 1))

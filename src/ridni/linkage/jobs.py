@@ -4,11 +4,13 @@ An import from the web or the API ends with its records stored but held by no pe
 match, no review-queue entry, no list can use them until they are linked. Rather than make the
 request wait for the link (seconds to minutes), the server starts ``ridni link --new-only``
 once the import is committed. That run waits for any other linkage run (``lock``), links every
-record no person holds yet, and writes its output to ``<data dir>/logs/linking.log``.
+record no person holds yet and those changed since they were linked, and writes its output to
+``<data dir>/logs/linking.log``.
 
 Imports arriving while a run is going ask for one more run after it, not one each: the
-follower picks up every record still pending. A separate process keeps the linking's memory
-(DuckDB, the model) out of the web server, and a crash of the run out of the request.
+follower picks up every record still pending, and its reason names all of them. A separate
+process keeps the linking's memory (DuckDB, the model) out of the web server, and a crash of
+the run out of the request.
 """
 
 from __future__ import annotations
@@ -32,19 +34,18 @@ LOG_LIMIT = 5 * 1024 * 1024  # bytes; a run writes a few lines
 
 _guard = threading.Lock()
 _running: subprocess.Popen[bytes] | None = None
-_again = False
+_waiting: list[str] = []  # the reasons of the imports that came during the current run
 
 
 def link_soon(settings: Settings, reason: str = "after an import") -> bool:
     """Start linking the pending records of ``settings``' registry in the background, or ask
     for one more run after the current one. False when the settings turn it off. ``reason``
     is kept with the run and in the audit log."""
-    global _again
     if not settings.link_after_import or _in_memory(settings.database_url):
         return False
     with _guard:
         if _running is not None and _running.poll() is None:
-            _again = True
+            _waiting.append(reason)
         else:
             _start(settings, reason)
     return True
@@ -102,14 +103,15 @@ def _start(settings: Settings, reason: str) -> None:
 
 
 def _reap(process: subprocess.Popen[bytes], settings: Settings) -> None:
-    global _running, _again
+    global _running
     process.wait()
     with _guard:
         if _running is process:
             _running = None
-        if _again:
-            _again = False
-            _start(settings, "after imports that came during the run before")
+        if _waiting:
+            reasons = "; ".join(_waiting)
+            _waiting.clear()
+            _start(settings, reasons)
 
 
 def wait_for_idle(timeout: float) -> bool:
@@ -117,7 +119,7 @@ def wait_for_idle(timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with _guard:
-            if _running is None and not _again:
+            if _running is None and not _waiting:
                 return True
         time.sleep(0.1)
     return False

@@ -464,7 +464,7 @@ def _save(
     scored = merge_scores(_scored_rows(predictions, pipeline.level_weights(model)), renamings)
     pairs = [(r.a, r.b, r.probability) for r in scored]
     with session_scope(engine) as session:
-        touched = {r for a, b, _ in pairs for r in (a, b)} - set(new) | changed
+        touched = ({r for a, b, _ in pairs for r in (a, b)} - set(new)) | changed
         persons = (
             set(
                 session.scalars(

@@ -127,6 +127,10 @@ def test_cli_new_only_does_nothing_before_a_first_full_link(
     with linkage_lock(world_engine):
         busy = runner.invoke(build_app(), ["link"])
     assert isinstance(busy.exception, LinkageBusy)
+    first = runner.invoke(build_app(), ["link", "--reason", "the first link"])
+    assert first.exit_code == 0 and "(full)" in first.output, first.output
+    again = runner.invoke(build_app(), ["link", "--new-only"])
+    assert again.exit_code == 0 and "Nothing to link" in again.output, again.output
     engine_for.cache_clear()
     get_settings.cache_clear()
 

@@ -75,6 +75,9 @@ def link(
                 wait=wait,
                 reason=reason or None,
             )
+    if not result.run_id:
+        console.print("Nothing to link: every live record is held by a person, none changed.")
+        return
     mode = "incremental" if incremental else "full"
     console.print(
         f"Run {result.run_id} ({mode}): {result.n_records:,} records → "

@@ -137,8 +137,10 @@ def _as_renaming(workspace: Workspace, a: int, b: int) -> Explanation | None:
     date of birth, the sex, the siblings; the main model counts every changed name against),
     with the saved name-free model; None for other pairs or before a full run trained it."""
     model = load_model(renamed_model_path())
-    row = renamed.score_pair(workspace, model, a, b) if model is not None else None
-    if row is None or model is None:
+    if model is None:
+        return None
+    row = renamed.score_pair(workspace, model, a, b)
+    if row is None:
         return None
     contributions = pipeline.contributions(row, pipeline.level_weights(model))
     prior, steps = describe({**contributions, MARKER: RENAMED}, model)

@@ -29,7 +29,6 @@ from ridni.linkage.decisions import latest_decisions, marked_wrong, record_infos
 from ridni.linkage.engines import Workspace, open_workspace
 from ridni.linkage.explain import register_registry_tf
 from ridni.linkage.features import LINKED_FIELDS
-from ridni.linkage.lock import linkage_lock
 from ridni.linkage.model import MODEL_VERSION
 from ridni.linkage.models import Link, LinkageRun, PersonRecord, RecordFeatures
 from ridni.linkage.persist import insert_links, save_persons
@@ -41,11 +40,10 @@ from ridni.linkage.service import (
     _link_rows,
     _scored_rows,
     _Timer,
-    failure_recorded,
     matched_siblings,
     merge_scores,
+    one_recorded_run,
     renamed_rows,
-    run_recorded,
 )
 from ridni.linkage.store import load_model, renamed_model_path
 from ridni.security.actors import Actor
@@ -267,20 +265,18 @@ def link_new(
     """Link the records no person holds yet (and those changed since) against the existing
     persons; waits up to ``wait`` seconds for another run to finish (``lock``); ``reason`` as
     for ``link_all``."""
-    with (
-        linkage_lock(engine, wait),
-        failure_recorded(
-            engine,
-            mode="incremental",
-            engine_name="duckdb",
-            threshold=threshold,
-            actor=actor,
-            reason=reason,
-        ) as started,
-    ):
-        result = _link_new(engine, actor=actor, threshold=threshold, say=say, started=started)
-    run_recorded(engine, actor, result, reason)
-    return result
+    return one_recorded_run(
+        engine,
+        lambda started: _link_new(
+            engine, actor=actor, threshold=threshold, say=say, started=started
+        ),
+        mode="incremental",
+        engine_name="duckdb",
+        threshold=threshold,
+        actor=actor,
+        wait=wait,
+        reason=reason,
+    )
 
 
 def _link_new(

@@ -75,18 +75,9 @@ def link_all(
     """Link every live record from scratch (persons keep their ids where clusters survive);
     waits up to ``wait`` seconds for another run to finish (``lock``). ``reason`` (why this
     run: "after import 12 by olena") is kept with the run and in the audit log."""
-    with (
-        linkage_lock(engine, wait),
-        failure_recorded(
-            engine,
-            mode="full",
-            engine_name=engine_name,
-            threshold=threshold,
-            actor=actor,
-            reason=reason,
-        ) as started,
-    ):
-        result = _link_all(
+    return one_recorded_run(
+        engine,
+        lambda started: _link_all(
             engine,
             actor=actor,
             engine_name=engine_name,
@@ -95,12 +86,46 @@ def link_all(
             say=say,
             model_file=model_file,
             started=started,
-        )
-    run_recorded(engine, actor, result, reason)
+        ),
+        mode="full",
+        engine_name=engine_name,
+        threshold=threshold,
+        actor=actor,
+        wait=wait,
+        reason=reason,
+    )
+
+
+def one_recorded_run(
+    engine: Engine,
+    run: Callable[[datetime], LinkResult],
+    *,
+    mode: str,
+    engine_name: str,
+    threshold: float,
+    actor: Actor,
+    wait: float,
+    reason: str | None,
+) -> LinkResult:
+    """``run(started)`` holding the linkage lock (waiting up to ``wait`` seconds for it), kept
+    in ``linkage_runs`` and the audit log whether it links or fails."""
+    with (
+        linkage_lock(engine, wait),
+        _failure_recorded(
+            engine,
+            mode=mode,
+            engine_name=engine_name,
+            threshold=threshold,
+            actor=actor,
+            reason=reason,
+        ) as started,
+    ):
+        result = run(started)
+    _run_recorded(engine, actor, result, reason)
     return result
 
 
-def run_recorded(engine: Engine, actor: Actor, result: LinkResult, reason: str | None) -> None:
+def _run_recorded(engine: Engine, actor: Actor, result: LinkResult, reason: str | None) -> None:
     """A run that changed persons, in the audit log (with why it ran, if known)."""
     if not result.run_id:
         return  # nothing to link: no run
@@ -134,7 +159,7 @@ def _first_line(exc: Exception) -> str:
 
 
 @contextmanager
-def failure_recorded(
+def _failure_recorded(
     engine: Engine,
     *,
     mode: str,
